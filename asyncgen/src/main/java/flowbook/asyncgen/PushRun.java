@@ -145,7 +145,7 @@ final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Run
         } else {
           downstream.onError(failure);
         }
-      } else if (failure != null && !isOwnExit(failure, this)) {
+      } else if (failure != null && !isOwnExit(failure, this) && !endedByInterrupt(failure)) {
         // after cancel no signal may follow (RS 1.8); an error while closing is still not lost
         report(failure);
       }
@@ -198,6 +198,19 @@ final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Run
       LockSupport.park(this);
       checkSuspension(Thread.interrupted());
     }
+  }
+
+  /** A body that the cancel's interrupt ended in a blocking call ended as asked. */
+  private static boolean endedByInterrupt(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof java.io.InterruptedIOException
+          || t instanceof java.nio.channels.ClosedByInterruptException
+          || t instanceof java.util.concurrent.CancellationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long saturatedAdd(long a, long b) {
