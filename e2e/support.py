@@ -16,6 +16,7 @@ import atexit
 import faulthandler
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -86,8 +87,16 @@ def _watchdog():
     os._exit(2)
 
 
+def _on_termination(signum, frame):
+    """A SIGTERM (e.g. from `timeout`) would skip atexit and leave the kernels running."""
+    _log(f"signal {signum}: killing the kernels")
+    _kill_everything()
+    os._exit(128 + signum)
+
+
 threading.Thread(target=_watchdog, name="e2e-watchdog", daemon=True).start()
 atexit.register(_kill_everything)
+signal.signal(signal.SIGTERM, _on_termination)
 _prepare_jupyter()
 
 # Imported after the JUPYTER_* paths are set so nothing caches the user's own ones.
