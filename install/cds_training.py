@@ -1,6 +1,7 @@
 """Runs the installed kernel once with -XX:ArchiveClassesAtExit so the JVM dumps the classes a session loads into flowbook.jsa."""
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +35,9 @@ def main(spec_dir):
             json.dump({**spec, "argv": argv}, f)
         ksm = KernelSpecManager(kernel_dirs=[kernels])
         km = KernelManager(kernel_name="flowbook-training", kernel_spec_manager=ksm)
-        km.start_kernel()
+        # The JVM lists every class it cannot archive: keep that out of the install's output.
+        log = open(os.path.join(kernels, "training.log"), "wb")
+        km.start_kernel(stdout=log, stderr=subprocess.STDOUT)
         kc = km.client()
         kc.start_channels()
         try:
@@ -47,9 +50,15 @@ def main(spec_dir):
             deadline = time.monotonic() + TIMEOUT  # dumping the archive takes a few seconds
             while km.is_alive() and time.monotonic() < deadline:
                 time.sleep(0.1)
+        except BaseException:
+            log.flush()
+            with open(log.name, errors="replace") as f:
+                print("flowbook: the training kernel's output ends with:\n" + "".join(f.readlines()[-20:]), file=sys.stderr)
+            raise
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)  # kills a kernel that did not exit, removes the connection file
+            log.close()
     print("flowbook: training session done", file=sys.stderr)
 
 

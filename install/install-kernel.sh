@@ -46,6 +46,7 @@ say "Python driving Jupyter: $python"
 # Stage the spec, let jupyter_client put it where the location flag says, then write kernel.json
 # with the absolute paths of its final home.
 staging=$(mktemp -d)
+chmod 755 "$staging"  # readable by every user when installed system-wide
 trap 'rm -rf "$staging"' EXIT
 cp "$jar" "$staging/flowbook-kernel.jar"
 cp "$here/kernelspec/logo-32x32.png" "$here/kernelspec/logo-64x64.png" "$here/kernelspec/logo-svg.svg" "$staging/"

@@ -16,6 +16,7 @@ trap 'rm -rf "$scratch"' EXIT
 export JUPYTER_PATH=$scratch/prefix/share/jupyter
 export JUPYTER_DATA_DIR=$scratch/data JUPYTER_CONFIG_DIR=$scratch/config
 export JUPYTER_RUNTIME_DIR=$scratch/runtime IPYTHONDIR=$scratch/ipython
+export PYDEVD_DISABLE_FILE_VALIDATION=1  # quiets ipykernel's debugger warning
 echo "flowbook: installing the kernel into a throw-away Jupyter under $scratch"
 FLOWBOOK_PYTHON=$python "$here/install-kernel.sh" --prefix "$scratch/prefix"
 "$python" -m jupyter kernelspec list

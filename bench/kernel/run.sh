@@ -7,6 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 say() { echo "bench: $*" >&2; }
+export PYDEVD_DISABLE_FILE_VALIDATION=1  # quiets ipykernel's debugger warning
 
 jar=$repo/kernel/target/flowbook-kernel.jar
 harness_options=()
