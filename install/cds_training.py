@@ -1,4 +1,8 @@
-"""Runs the installed kernel once with -XX:ArchiveClassesAtExit so the JVM dumps the classes a session loads into flowbook.jsa."""
+"""Runs an installed kernel through one short typical session with a JVM dump option, so the JVM writes what that session loaded into an archive.
+
+Usage: cds_training.py SPEC_DIR DUMP_OPTION, e.g. -XX:ArchiveClassesAtExit=SPEC_DIR/flowbook.jsa (JDK 21+)
+or -XX:AOTCacheOutput=SPEC_DIR/flowbook.aot (JDK 25+).
+"""
 import json
 import os
 import subprocess
@@ -22,13 +26,13 @@ TRAINING_CELLS = [
 TIMEOUT = 60
 
 
-def main(spec_dir):
+def main(spec_dir, dump_option):
+    """Runs the spec's kernel with dump_option (e.g. -XX:ArchiveClassesAtExit=FILE) in place of any archive it uses."""
     with open(os.path.join(spec_dir, "kernel.json")) as f:
         spec = json.load(f)
     argv = spec["argv"]
-    archive = os.path.join(spec_dir, "flowbook.jsa")
-    argv = [argv[0], "-XX:ArchiveClassesAtExit=" + archive,
-            *[a for a in argv[1:] if not a.startswith("-XX:SharedArchiveFile=")]]
+    argv = [argv[0], dump_option,
+            *[a for a in argv[1:] if not a.startswith(("-XX:SharedArchiveFile=", "-XX:AOTCache="))]]
     with tempfile.TemporaryDirectory() as kernels:
         os.makedirs(os.path.join(kernels, "flowbook-training"))
         with open(os.path.join(kernels, "flowbook-training", "kernel.json"), "w") as f:
@@ -63,4 +67,4 @@ def main(spec_dir):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])
