@@ -1,0 +1,16 @@
+package flowbook.asyncgen;
+
+/**
+ * The body of an async generator: straight-line code that calls {@code out.yield(v)} for each value
+ * and may block in {@code await(...)}. Python's {@code async def} with {@code yield}.
+ *
+ * <p>The body may throw any exception; it reaches the consumer unchanged (see {@link
+ * AsyncGenerator}, <b>Exceptions</b>).
+ *
+ * @param <T> the type of the values yielded
+ */
+@FunctionalInterface
+public interface GeneratorBody<T> {
+  /** Runs the body once, yielding through {@code out}. */
+  void run(Emitter<T> out) throws Exception;
+}

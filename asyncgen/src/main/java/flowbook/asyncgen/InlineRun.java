@@ -1,0 +1,75 @@
+package flowbook.asyncgen;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * Runs a body on the calling thread, handing each value straight to a sink: the engine of {@code
+ * forEach}, {@code toList}, {@code first} and of every operator built on them. No thread, no queue:
+ * yield is a method call.
+ */
+final class InlineRun<T> extends GeneratorRun<T> {
+  /** Receives values; returns false to stop after this one (the generator is then closed). */
+  @FunctionalInterface
+  interface Sink<T> {
+    boolean accept(T value) throws Exception;
+  }
+
+  private final Sink<? super T> sink;
+  private Throwable consumerFailure; // what the sink threw; rethrown after the body unwound
+  boolean interruptedFromOutside; // the thread was interrupted while the body awaited
+
+  private InlineRun(Sink<? super T> sink) {
+    this.sink = sink;
+  }
+
+  /**
+   * Runs {@code body} to the end on this thread, or until {@code sink} returns false or throws.
+   * Whatever the body or the sink threw is rethrown unchanged once the body's finally blocks ran.
+   * An interrupt while the body awaits closes it and ends in CancellationException with the
+   * interrupt status set.
+   */
+  static <T> void run(GeneratorBody<T> body, Sink<? super T> sink) {
+    InlineRun<T> run = new InlineRun<>(sink);
+    run.thread = Thread.currentThread();
+    Throwable failure = run.runBody(body);
+    if (failure instanceof GeneratorExit exit && exit.owner != run) {
+      throw exit; // an enclosing run is unwinding through this one
+    }
+    if (failure instanceof GeneratorExit) {
+      failure = null; // unwound as asked
+    }
+    if (run.consumerFailure != null) {
+      if (failure != null && failure != run.consumerFailure) {
+        run.consumerFailure.addSuppressed(failure);
+      }
+      throw Sneaky.rethrow(run.consumerFailure);
+    }
+    if (run.interruptedFromOutside && failure == null) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException(
+          "interrupted: the generator was closed and its finally blocks ran");
+    }
+    if (failure != null) {
+      throw Sneaky.rethrow(failure);
+    }
+  }
+
+  @Override
+  Object deliver(T value) {
+    boolean more;
+    try {
+      more = sink.accept(value);
+    } catch (GeneratorExit exit) {
+      throw exit; // an enclosing generator is closing; unwind through this body too
+    } catch (Throwable t) {
+      consumerFailure = t;
+      closing = true;
+      throw exit("the consumer threw " + t);
+    }
+    if (!more) {
+      closing = true;
+      throw exit("the consumer stopped");
+    }
+    return null;
+  }
+}

@@ -1,0 +1,271 @@
+# Executes the tutorial notebooks through Jupyter, checks them against their committed outputs, and exports them as docs.
+"""Usage (with the Python that has Jupyter, e.g. /usr/bin/python3):
+
+  notebooks.py execute [--kernel flowbook] NOTEBOOK...     run in place, keep the new outputs
+  notebooks.py check   [--kernel flowbook] NOTEBOOK...     run a copy, compare with the committed outputs
+  notebooks.py export  --out DIR NOTEBOOK...               HTML and Markdown pages plus an index
+
+`check` fails with a per-cell diff when an output differs after normalising what legitimately
+varies (timings, object hashes, ports, temporary paths), and checks that the basic example's
+lines arrived spread over the cell's run rather than all at its end.
+"""
+
+import argparse
+import copy
+import difflib
+import html
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+CELL_TIMEOUT_SECONDS = 300
+
+# What legitimately differs between two runs of the same notebook.
+NORMALISERS = [
+    (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
+    (re.compile(r"@[0-9a-f]{4,}\b"), "@<hash>"),
+    (re.compile(r"/tmp/[^\s\"']+"), "<temp-path>"),
+    (re.compile(r"\b\d+(\.\d+)?\s?(ns|µs|us|ms|s|sec|seconds|min)\b"), "<duration>"),
+    (re.compile(r"\bwrote [\d,]+ bytes"), "wrote <n> bytes"),
+    (re.compile(r"\$\d+\b"), "$<n>"),
+]
+
+
+NOTEBOOK_LINK = re.compile(r'href="([\w.-]+)\.ipynb"')
+MARKDOWN_NOTEBOOK_LINK = re.compile(r"\]\(([\w.-]+)\.ipynb\)")
+
+
+def say(message):
+    print(f"notebooks: {message}", flush=True)
+
+
+class TimedClient(NotebookClient):
+    """Records when each output message of each cell arrived, to judge liveness."""
+
+    def __init__(self, nb, **kwargs):
+        super().__init__(nb, **kwargs)
+        self.arrivals = {}  # cell index -> [(seconds since the cell started, text)]
+        self.cell_started = {}
+
+    def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        self.cell_started[cell_index] = time.monotonic()
+        return super().async_execute_cell(cell, cell_index, execution_count, store_history)
+
+    def output(self, outs, msg, display_id, cell_index):
+        started = self.cell_started.get(cell_index, time.monotonic())
+        text = msg["content"].get("text") or str(msg["content"].get("data", {}).get("text/plain", ""))
+        self.arrivals.setdefault(cell_index, []).append((time.monotonic() - started, text))
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def run(notebook_path, kernel):
+    """Executes a copy of the notebook; returns (executed notebook, client)."""
+    nb = nbformat.read(notebook_path, as_version=4)
+    executed = copy.deepcopy(nb)
+    client = TimedClient(
+        executed,
+        kernel_name=kernel,
+        timeout=CELL_TIMEOUT_SECONDS,
+        record_timing=False,  # timestamps in committed notebooks would only make noisy diffs
+        resources={"metadata": {"path": str(Path(notebook_path).parent)}},
+    )
+    started = time.monotonic()
+    client.execute()
+    say(f"executed {notebook_path} in {time.monotonic() - started:.1f} s")
+    return executed, client
+
+
+def output_text(output):
+    """A readable, comparable rendering of one output."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return f"[{output.get('name')}] {output.get('text', '')}"
+    if kind == "error":
+        return f"[error] {output.get('ename')}: {output.get('evalue')}\n"
+    data = output.get("data", {})
+    for mime in ("text/plain", "text/markdown", "text/html"):
+        if mime in data:
+            value = data[mime]
+            return f"[{kind} {mime}] {''.join(value) if isinstance(value, list) else value}\n"
+    return f"[{kind}] {sorted(data)}\n"
+
+
+def normalise(text):
+    for pattern, replacement in NORMALISERS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def cell_outputs(cell):
+    # Streams may be split differently between runs; join consecutive ones of the same name.
+    joined = []
+    for output in cell.get("outputs", []):
+        if (
+            output.get("output_type") == "stream"
+            and joined
+            and joined[-1].get("output_type") == "stream"
+            and joined[-1].get("name") == output.get("name")
+        ):
+            joined[-1] = dict(joined[-1], text=joined[-1]["text"] + output["text"])
+        else:
+            joined.append(output)
+    return normalise("".join(output_text(o) for o in joined)).splitlines(keepends=True)
+
+
+def compare(committed, executed, name):
+    """Per-cell differences between committed and fresh outputs, as readable text."""
+    problems = []
+    for index, (old, new) in enumerate(zip(committed.cells, executed.cells)):
+        if old.cell_type != "code":
+            continue
+        old_lines, new_lines = cell_outputs(old), cell_outputs(new)
+        if old_lines != new_lines:
+            diff = "".join(
+                difflib.unified_diff(old_lines, new_lines, "committed", "this run", lineterm="")
+            )
+            source = old.source.splitlines()[0] if old.source else ""
+            problems.append(f"{name}, cell {index} ({source[:60]!r}):\n{diff}")
+    return problems
+
+
+def errors_outside_expected(executed, name):
+    problems = []
+    for index, cell in enumerate(executed.cells):
+        if cell.cell_type != "code" or "raises-exception" in cell.metadata.get("tags", []):
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                problems.append(
+                    f"{name}, cell {index}: unexpected error {output.get('ename')}: {output.get('evalue')}"
+                )
+    return problems
+
+
+def liveness(client, executed, name):
+    """The basic example's 'Received' lines must arrive spread over the cell's run."""
+    problems = []
+    for index, cell in enumerate(executed.cells):
+        if cell.cell_type != "code" or "main();" not in cell.source:
+            continue
+        lines = [
+            (when, text)
+            for when, text in client.arrivals.get(index, [])
+            if "Received:" in text
+        ]
+        if len(lines) < 3:
+            problems.append(
+                f"{name}, cell {index}: expected 3 'Received' lines as separate messages, got {lines}"
+            )
+            continue
+        first, last = lines[0][0], lines[-1][0]
+        say(f"{name}: 'Received' lines arrived at {', '.join(f'{w:.2f} s' for w, _ in lines)}")
+        # Spread, not batched: the first line must come well before the last, not with it.
+        if not first < last / 2:
+            problems.append(
+                f"{name}, cell {index}: the first line arrived at {first:.2f} s and the last at"
+                f" {last:.2f} s: they were batched instead of streamed live"
+            )
+    return problems
+
+
+def command_execute(args):
+    for path in args.notebooks:
+        executed, _ = run(path, args.kernel)
+        nbformat.write(executed, path)
+        say(f"wrote outputs into {path}")
+
+
+def command_check(args):
+    problems = []
+    for path in args.notebooks:
+        name = Path(path).name
+        committed = nbformat.read(path, as_version=4)
+        try:
+            executed, client = run(path, args.kernel)
+        except CellExecutionError as error:
+            problems.append(f"{name}: a cell failed:\n{error}")
+            continue
+        problems += errors_outside_expected(executed, name)
+        problems += compare(committed, executed, name)
+        if name.startswith("01-"):
+            problems += liveness(client, executed, name)
+    if problems:
+        print("\n\n".join(problems), file=sys.stderr)
+        say(f"FAILED: {len(problems)} problem(s)")
+        return 1
+    say(f"all {len(args.notebooks)} notebooks match their committed outputs")
+    return 0
+
+
+def command_export(args):
+    from nbconvert import HTMLExporter, MarkdownExporter
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for path in args.notebooks:
+        nb = nbformat.read(path, as_version=4)
+        stem = Path(path).stem
+        title = next(
+            (c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells if c.cell_type == "markdown"),
+            stem,
+        )
+        body, _ = HTMLExporter().from_notebook_node(nb)
+        # Links between tutorials point at notebooks; on the published pages they point at pages.
+        body = NOTEBOOK_LINK.sub(r'href="\1.html"', body)
+        (out / f"{stem}.html").write_text(body, encoding="utf-8")
+        markdown, resources = MarkdownExporter().from_notebook_node(
+            nb, resources={"output_files_dir": f"{stem}_files"}
+        )
+        markdown = MARKDOWN_NOTEBOOK_LINK.sub(r"](\1.md)", markdown)
+        (out / f"{stem}.md").write_text(markdown, encoding="utf-8")
+        for file_name, data in resources.get("outputs", {}).items():
+            target = out / file_name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        entries.append((stem, title))
+        say(f"exported {stem}.html and {stem}.md")
+    items = "\n".join(
+        f'    <li><a href="{html.escape(stem)}.html">{html.escape(title)}</a>'
+        f' (<a href="{html.escape(stem)}.md">Markdown</a>)</li>'
+        for stem, title in entries
+    )
+    (out / "index.html").write_text(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Flowbook tutorials</title></head>\n"
+        "<body>\n  <h1>Flowbook tutorials: async generators in Java</h1>\n  <ol>\n"
+        f"{items}\n  </ol>\n</body></html>\n",
+        encoding="utf-8",
+    )
+    (out / "index.md").write_text(
+        "# Flowbook tutorials: async generators in Java\n\n"
+        + "\n".join(f"{i}. [{title}]({stem}.md)" for i, (stem, title) in enumerate(entries, 1))
+        + "\n",
+        encoding="utf-8",
+    )
+    say(f"index: {(out / 'index.html').resolve()}")
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("execute", "check"):
+        command = sub.add_parser(name)
+        command.add_argument("--kernel", default="flowbook")
+        command.add_argument("notebooks", nargs="+")
+    export = sub.add_parser("export")
+    export.add_argument("--out", required=True)
+    export.add_argument("notebooks", nargs="+")
+    args = parser.parse_args()
+    handler = {"execute": command_execute, "check": command_check, "export": command_export}[args.command]
+    return handler(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
