@@ -176,8 +176,9 @@ class Execution:
 class Kernel:
     """A started flowbook kernel with a blocking client; use as a context manager so it is always stopped."""
 
-    def __init__(self, kernel_name=KERNEL_NAME, label=None):
-        self.km = KernelManager(kernel_name=kernel_name)
+    def __init__(self, kernel_name=KERNEL_NAME, label=None, kernel_spec_manager=None):
+        extra = {"kernel_spec_manager": kernel_spec_manager} if kernel_spec_manager else {}
+        self.km = KernelManager(kernel_name=kernel_name, **extra)
         self.kc = None
         self.label = label or kernel_name
 

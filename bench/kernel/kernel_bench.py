@@ -134,7 +134,7 @@ def measure_start(argv, env, workdir):
 
 
 def measure_steady(argv, env, workdir, language, round_trips, lines):
-    """Round-trip milliseconds of a trivial execute, and print-to-client milliseconds per line."""
+    """Round-trip milliseconds of a trivial execute and of kernel_info, and print-to-client milliseconds per line."""
     run = Run(argv, env, workdir)
     try:
         msg_id = run.send(run.shell, "kernel_info_request", {})
@@ -145,6 +145,11 @@ def measure_steady(argv, env, workdir, language, round_trips, lines):
         for _ in range(round_trips):
             sent, replied, _ = run.execute("1 + 1")
             trips.append((replied - sent) * 1000)
+        info_trips = []  # the protocol alone, no evaluation: what the transport costs
+        for _ in range(round_trips):
+            sent = time.time()
+            replied, _ = run.reply(run.shell, run.send(run.shell, "kernel_info_request", {}))
+            info_trips.append((replied - sent) * 1000)
         run.execute(PRINT_CODE[language].format(n=5))  # warm-up of the printing path
         _, _, outputs = run.execute(PRINT_CODE[language].format(n=lines))
         latencies = []
@@ -153,7 +158,7 @@ def measure_steady(argv, env, workdir, language, round_trips, lines):
                 for line in msg["content"]["text"].splitlines():
                     if line.startswith("t="):
                         latencies.append(arrived * 1000 - int(line[2:]) / 1000)
-        return trips, latencies
+        return trips, info_trips, latencies
     finally:
         run.stop()
 
@@ -190,18 +195,19 @@ def main():
             env = {**os.environ, **extra_env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
             print(f"bench: {label}: {' '.join(argv)}", file=sys.stderr, flush=True)
             starts = [measure_start(argv, env, workdir) for _ in range(args.starts)]
-            trips, latencies = measure_steady(argv, env, workdir, language, args.round_trips, args.lines)
+            trips, info_trips, latencies = measure_steady(argv, env, workdir, language, args.round_trips, args.lines)
             rows.append((label,
                          statistics.median(s[0] for s in starts), statistics.median(s[1] for s in starts),
-                         percentile(trips, 50), percentile(trips, 95),
+                         percentile(trips, 50), percentile(trips, 95), percentile(info_trips, 50),
                          percentile(latencies, 50), percentile(latencies, 95)))
 
-    print(f"| kernel | start → kernel_info_reply | start → first `1 + 1` result | round-trip p50 | round-trip p95 "
-          f"| print → client p50 | print → client p95 |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for label, info, first, p50, p95, l50, l95 in rows:
-        print(f"| {label} | {info:.0f} ms | {first:.0f} ms | {p50:.1f} ms | {p95:.1f} ms | {l50:.1f} ms | {l95:.1f} ms |")
-    print(f"\nmedian of {args.starts} cold starts; {args.round_trips} round-trips of `1 + 1` after 10 warm-up cells; "
+    print("| kernel | start → kernel_info_reply | start → first `1 + 1` result | `1 + 1` round-trip p50 "
+          "| `1 + 1` round-trip p95 | kernel_info round-trip p50 | print → client p50 | print → client p95 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for label, info, first, p50, p95, i50, l50, l95 in rows:
+        print(f"| {label} | {info:.0f} ms | {first:.0f} ms | {p50:.1f} ms | {p95:.1f} ms | {i50:.1f} ms "
+              f"| {l50:.1f} ms | {l95:.1f} ms |")
+    print(f"\nmedian of {args.starts} cold starts; {args.round_trips} round-trips each of `1 + 1` (after 10 warm-up cells) and of kernel_info; "
           f"{args.lines} printed lines 50 ms apart.")
 
 
