@@ -75,6 +75,18 @@ class LiveOutputTest(unittest.TestCase):
         self.assertIn("stream broke", errors[0].content["evalue"])
         first_arrival(execution, "before")
 
+    def test_output_written_after_the_reply_goes_to_the_cell_that_started_it(self):
+        execution = self.kernel.execute(
+            "Thread.ofVirtual().start(() -> { try { Thread.sleep(800); } catch (InterruptedException e) { } "
+            'System.out.println("late line"); }); "started"')
+        self.assertEqual(execution.status, "ok", execution.describe())
+        cell_id = execution.reply["parent_header"]["msg_id"]
+        late = [r for r in self.kernel.drain_iopub(quiet_for=3.0)
+                if r.msg_type == "stream" and "late line" in r.content["text"]]
+        self.assertEqual(len(late), 1, "the line written after the reply never reached the client")
+        self.assertEqual(late[0].msg["parent_header"].get("msg_id"), cell_id,
+                         "the late line is not attributed to the cell that started its thread")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,9 +1,13 @@
 """The kernel survives its user and its network: System.exit in a cell, wrongly signed messages; and it exits promptly when asked."""
 
+import json
+import os
+import tempfile
 import time
 import unittest
 
 import zmq
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.session import Session
 
 from e2e import support
@@ -95,6 +99,35 @@ class SafeAgainstItsUserTest(unittest.TestCase):
         self.assertNotIn(wrong_key, parents)
         self.assertNotIn(unsigned, parents)
         self.assertStillAnswers()
+
+
+    def test_stack_overflow_is_an_error_and_the_kernel_lives_on(self):
+        defined = self.kernel.execute("int dive(int depth) { return dive(depth + 1) + 1; }")
+        self.assertEqual(defined.status, "ok", defined.describe())
+        execution = self.kernel.execute("dive(0)")
+        self.assertEqual(execution.status, "error", execution.describe())
+        self.assertIn("StackOverflowError", execution.reply["content"]["ename"])
+        self.assertStillAnswers()
+
+
+class OutOfMemoryTest(unittest.TestCase):
+    """A kernel with a small heap (the spec's argv plus -Xmx256m), so running out of memory is quick and harmless."""
+
+    def test_out_of_memory_is_an_error_and_the_kernel_lives_on(self):
+        spec = KernelSpecManager().get_kernel_spec(support.KERNEL_NAME)
+        with tempfile.TemporaryDirectory() as kernels:
+            os.makedirs(os.path.join(kernels, "flowbook-small-heap"))
+            with open(os.path.join(kernels, "flowbook-small-heap", "kernel.json"), "w") as f:
+                json.dump({**spec.to_dict(), "argv": [spec.argv[0], "-Xmx256m", *spec.argv[1:]]}, f)
+            small_heap = KernelSpecManager(kernel_dirs=[kernels])
+            with support.Kernel("flowbook-small-heap", label="small-heap", kernel_spec_manager=small_heap) as kernel:
+                execution = kernel.execute(
+                    "List<long[]> hog = new ArrayList<>(); while (true) { hog.add(new long[1 << 20]); }")
+                self.assertEqual(execution.status, "error", execution.describe())
+                self.assertIn("OutOfMemoryError", execution.reply["content"]["ename"])
+                after = kernel.execute("hog = null; 1 + 1")
+                self.assertEqual(after.status, "ok", after.describe())
+                self.assertEqual(after.result_text(), "2", after.describe())
 
 
 class ShutdownTest(unittest.TestCase):
