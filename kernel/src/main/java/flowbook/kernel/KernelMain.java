@@ -18,6 +18,8 @@ import java.util.logging.Logger;
  * FINE} for more). The process exits after a {@code shutdown_request}.
  */
 public final class KernelMain {
+  private static final long EXIT_DEADLINE_MILLIS = 900;
+
   private KernelMain() {}
 
   /** Runs the kernel for the connection file {@code args[0]} until it is shut down. */
@@ -32,8 +34,27 @@ public final class KernelMain {
     ConnectionInfo connection = ConnectionInfo.read(Path.of(args[0]));
     KernelServer server = new KernelServer(connection, JShellKernel::new);
     server.start();
-    server.awaitShutdown();
+    server.awaitShutdownRequest();
+    exitWithin(EXIT_DEADLINE_MILLIS);
+    server.close();
     System.exit(0);
+  }
+
+  /* Jupyter expects the process gone within a second of shutdown_request: a cell's thread stuck
+   * in a shutdown hook or a socket that will not close must not keep it alive. */
+  private static void exitWithin(long millis) {
+    Thread.ofPlatform()
+        .daemon()
+        .name("flowbook-exit-deadline")
+        .start(
+            () -> {
+              try {
+                Thread.sleep(millis);
+              } catch (InterruptedException e) {
+                return;
+              }
+              Runtime.getRuntime().halt(0);
+            });
   }
 
   private static void configureLogging(PrintStream log) {

@@ -75,6 +75,9 @@ public final class EditorHelp {
     while (at < code.length() && Character.isJavaIdentifierPart(code.charAt(at))) {
       at++; // JShell documents the identifier that ends at the cursor
     }
+    if (at < code.length() && code.charAt(at) == '(') {
+      at++; // a method is documented from inside its parentheses
+    }
     int snippetStart = snippetStart(code, at);
     String snippet = code.substring(snippetStart, at);
     return documentation(snippet);
@@ -82,11 +85,11 @@ public final class EditorHelp {
 
   /** The documentation of {@code expression} (a name such as {@code String.valueOf}). */
   public Optional<DisplayData> documentation(String expression) {
-    List<SourceCodeAnalysis.Documentation> docs;
-    try {
-      docs = analysis.documentation(expression, expression.length(), true);
-    } catch (RuntimeException e) {
-      return Optional.empty(); // JShell's analysis can fail on half-typed code
+    List<SourceCodeAnalysis.Documentation> docs = javadoc(expression);
+    if (docs.isEmpty()
+        && !expression.isEmpty()
+        && Character.isJavaIdentifierPart(expression.charAt(expression.length() - 1))) {
+      docs = javadoc(expression + "("); // JShell finds methods only as calls: valueOf(
     }
     if (docs.isEmpty()) {
       return Optional.empty();
@@ -108,6 +111,14 @@ public final class EditorHelp {
     DisplayData data = new DisplayData(plain.toString());
     data.putHTML(html.toString());
     return Optional.of(data);
+  }
+
+  private List<SourceCodeAnalysis.Documentation> javadoc(String expression) {
+    try {
+      return analysis.documentation(expression, expression.length(), true);
+    } catch (RuntimeException e) {
+      return List.of(); // JShell's analysis can fail on half-typed code
+    }
   }
 
   /**

@@ -173,7 +173,7 @@ public final class CellRunner {
     if (value instanceof Flow.Publisher<?> publisher) {
       return showPublisher(cell, publisher, context);
     }
-    if (event.value() == null) {
+    if (event.value() == null || context.isOwnDisplayId(value)) {
       return null;
     }
     String plain =

@@ -16,6 +16,8 @@ public final class CellContext {
   private final Object order = new Object(); // serialises calls to output
   private final StreamBuffer stdout;
   private final StreamBuffer stderr;
+  private final java.util.Set<String> displayIds =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** A context whose outputs go to {@code output}. */
   public CellContext(CellOutput output) {
@@ -35,6 +37,14 @@ public final class CellContext {
     write(name, bytes, 0, bytes.length);
   }
 
+  /**
+   * True when {@code value} is the id of a display this cell created: a cell ending in {@code
+   * display(x)} shows {@code x}, not also the id that call returned.
+   */
+  public boolean isOwnDisplayId(Object value) {
+    return value instanceof String id && displayIds.contains(id);
+  }
+
   /** Sends out all pending stream text, partial lines included. */
   public void flush() {
     stdout.flush();
@@ -43,6 +53,9 @@ public final class CellContext {
 
   /** Shows {@code data} as a new output ({@code display_data}). */
   public void display(DisplayData data) {
+    if (data.hasDisplayId()) {
+      displayIds.add(data.getDisplayId());
+    }
     flush();
     synchronized (order) {
       output.display(data);

@@ -40,7 +40,6 @@ public final class KernelServer {
   private static final Logger LOG = Logger.getLogger(KernelServer.class.getName());
   private static final int POLL_MILLIS = 200; // how often the loops look at the running flag
   private static final int LINGER_MILLIS = 300; // time to deliver the last replies on close
-  private static final long EXIT_DEADLINE_MILLIS = 900;
 
   private final ConnectionInfo connection;
   private final Wire wire;
@@ -98,12 +97,17 @@ public final class KernelServer {
             });
   }
 
-  /**
-   * Waits for a {@code shutdown_request}, then closes the sockets, giving the last replies a moment
-   * to go out. The caller exits the process afterwards.
-   */
-  public void awaitShutdown() throws InterruptedException {
+  /** Waits for a {@code shutdown_request} (its reply has been sent when this returns). */
+  public void awaitShutdownRequest() throws InterruptedException {
     shutdownRequested.await();
+  }
+
+  /**
+   * Stops the loops and closes the sockets, giving the last replies a moment to go out; takes well
+   * under a second. Threads that cells started are not stopped: the caller exits the process.
+   */
+  public void close() throws InterruptedException {
+    running = false;
     for (Thread thread : threads) {
       thread.join(POLL_MILLIS * 2L);
     }
@@ -339,19 +343,6 @@ public final class KernelServer {
     content.addProperty("restart", restart);
     reply(socket, request, "shutdown_reply", content);
     publish("shutdown_reply", content, request); // protocol 5.4 also broadcasts it
-    Thread.ofPlatform()
-        .daemon()
-        .name("flowbook-exit-deadline")
-        .start(
-            () -> {
-              try {
-                Thread.sleep(EXIT_DEADLINE_MILLIS);
-              } catch (InterruptedException e) {
-                return;
-              }
-              LOG.warning("shutdown took too long; halting");
-              Runtime.getRuntime().halt(0);
-            });
     kernel.thenAccept(JShellKernel::interrupt);
     running = false;
     shutdownRequested.countDown();
