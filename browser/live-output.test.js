@@ -152,24 +152,38 @@ async function main() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   let page;
-  const watchdog = setTimeout(async () => {
-    console.error(`flowbook-browser: FAILED: the whole test took longer than ${config.timeoutSeconds}s`);
-    await Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    process.exit(1);
-  }, config.timeoutSeconds * 1000);
+  let deadline;
+  let stopping = false; // a signal arrived: say so once, skip the failure report
+  // A hard stop in case closing the browser hangs too; the shell script's timeout is the last resort.
+  const backstop = setTimeout(() => process.exit(1), (config.timeoutSeconds + 20) * 1000);
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    process.once(signal, async () => {
+      stopping = true;
+      console.error(`flowbook-browser: ${signal}: closing the browser`);
+      await Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      process.exit(1);
+    });
+  }
   try {
     page = context.pages()[0] || (await context.newPage());
     page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
     page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.message}\n`));
-    await runScenario(page);
+    const overall = new Promise((resolve, reject) => {
+      deadline = setTimeout(async () => {
+        const found = await page.evaluate(readCell, 'basic').catch((error) => ({ page: String(error) }));
+        reject(new Failure(`the whole test to finish within ${config.timeoutSeconds}s`, found));
+      }, config.timeoutSeconds * 1000);
+    });
+    await Promise.race([runScenario(page), overall]);
     log('all checks passed');
     return 0;
   } catch (error) {
-    await reportFailure(page, error);
+    if (!stopping) await reportFailure(page, error);
     return 1;
   } finally {
-    clearTimeout(watchdog);
+    clearTimeout(deadline);
     await context.close().catch(() => {});
+    clearTimeout(backstop);
     consoleLog.end();
   }
 }
@@ -324,7 +338,8 @@ async function runScenario(page) {
   const stopSeconds = (Date.now() - interruptAt) / 1000;
   const itemsAtStop = (await recordedLines(page, 'ticks')).length;
   log(`cell stopped ${stopSeconds.toFixed(2)}s after the interrupt, ${itemsAtStop} items shown, prompt ${stopped.prompt}`);
-  if (stopped.errorText) log(`the cell shows: ${stopped.errorText.trim().split('\n')[0]}`);
+  const message = (stopped.errorText || '').split('\n').find((line) => /[A-Za-z]/.test(line));
+  if (message) log(`the cell shows: ${message.trim()}`);
 
   await page.waitForTimeout(QUIET_AFTER_INTERRUPT);
   const quiet = await page.evaluate(readCell, 'ticks');

@@ -75,6 +75,7 @@ output=${FLOWBOOK_BROWSER_OUTPUT:-$(mktemp -d -t flowbook-browser-output-XXXXXX)
 mkdir -p "$output" "$scratch/notebooks" "$scratch/config" "$scratch/data" "$scratch/runtime" \
   "$scratch/tmp" "$scratch/profile"
 server_pid=""
+test_pid=""
 
 # Processes whose command line mentions the scratch dir: the kernel (its connection file sits in
 # the runtime dir) and Chromium (its profile) if they outlived their parents. Only this run's.
@@ -83,13 +84,18 @@ leftover_pids() {
   for cmdline_file in /proc/[0-9]*/cmdline; do
     pid=${cmdline_file#/proc/}; pid=${pid%/cmdline}
     [[ "$pid" == "$$" ]] && continue
-    if tr '\0' ' ' < "$cmdline_file" 2>/dev/null | grep -qF -- "$scratch"; then echo "$pid"; fi
+    if { tr '\0' ' ' < "$cmdline_file"; } 2>/dev/null | grep -qF -- "$scratch"; then echo "$pid"; fi
   done
 }
 
 cleanup() {
   local status=$? pid waited
   trap - EXIT INT TERM
+  if [[ -n "$test_pid" ]] && kill -0 "$test_pid" 2>/dev/null; then
+    say "stopping the browser test (pid $test_pid)"
+    kill -TERM "$test_pid" 2>/dev/null || true  # timeout passes it on; the test closes Chromium
+    for waited in $(seq 1 50); do kill -0 "$test_pid" 2>/dev/null || break; sleep 0.2; done
+  fi
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
     say "stopping Jupyter Notebook (pid $server_pid) and its kernels"
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -97,7 +103,7 @@ cleanup() {
     kill -KILL -- "-$server_pid" 2>/dev/null || true  # its process group, in case it hung
   fi
   for pid in $(leftover_pids); do
-    say "ending leftover process $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-80))"
+    say "ending leftover process $pid ($({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-80))"
     kill -KILL "$pid" 2>/dev/null || true
   done
   [[ -n "${server_pid:-}" && -f "$scratch/server.log" ]] && cp "$scratch/server.log" "$output/jupyter-server.log"
@@ -130,6 +136,8 @@ fi
 
 cp "$root/notebooks/01-basic-example.ipynb" "$scratch/notebooks/"  # the server autosaves its copy
 token=$("$python" -c 'import secrets; print(secrets.token_hex(24))')
+root_flag=()
+[[ $(id -u) -eq 0 ]] && root_flag=(--allow-root)  # CI machines and containers run as root
 export JUPYTER_PATH=$jupyter_path JUPYTER_NO_CONFIG=1 JUPYTER_CONFIG_DIR=$scratch/config
 export JUPYTER_DATA_DIR=$scratch/data JUPYTER_RUNTIME_DIR=$scratch/runtime IPYTHONDIR=$scratch/ipython
 export TMPDIR=$scratch/tmp
@@ -141,13 +149,14 @@ for attempt in 1 2 3; do
   setsid "$python" -m notebook --no-browser --ip=127.0.0.1 --port="$port" --port-retries=0 \
     --notebook-dir="$scratch/notebooks" --NotebookApp.token="$token" --NotebookApp.password='' \
     --NotebookApp.open_browser=False --NotebookApp.quit_button=False \
-    --MappingKernelManager.kernel_info_timeout=120 \
+    --MappingKernelManager.kernel_info_timeout=120 "${root_flag[@]}" \
     > "$scratch/server.log" 2>&1 < /dev/null &
   server_pid=$!
   ready=no
   for waited in $(seq 1 120); do  # 60 s
     kill -0 "$server_pid" 2>/dev/null || break
-    if curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$port/api/status?token=$token" 2>/dev/null; then
+    if "$python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+        "http://127.0.0.1:$port/api/status?token=$token" >/dev/null 2>&1; then
       ready=yes; break
     fi
     sleep 0.5
@@ -157,6 +166,7 @@ for attempt in 1 2 3; do
   sed 's/^/  | /' "$scratch/server.log" >&2
   kill -KILL -- "-$server_pid" 2>/dev/null || true
   server_pid=""
+  grep -qiE 'already in use|errno 98' "$scratch/server.log" || break  # only a taken port is worth another try
 done
 if [[ $ready != yes ]]; then
   say "could not start Jupyter Notebook"
@@ -172,7 +182,10 @@ FLOWBOOK_BASE_URL="http://127.0.0.1:$port" FLOWBOOK_TOKEN=$token \
   FLOWBOOK_NOTEBOOK=01-basic-example.ipynb FLOWBOOK_CHROMIUM=$chromium \
   FLOWBOOK_BROWSER_PROFILE=$scratch/profile FLOWBOOK_BROWSER_OUTPUT=$output \
   FLOWBOOK_BROWSER_TIMEOUT=$deadline \
-  timeout --kill-after=15 "$((deadline + 30))" node "$root/browser/live-output.test.js"
+  timeout --kill-after=15 "$((deadline + 30))" node "$root/browser/live-output.test.js" &
+test_pid=$!
+wait "$test_pid"  # in the background so that a signal reaches the trap at once
+test_pid=""
 
 if [[ $update_docs == yes ]]; then
   mkdir -p "$root/docs"
