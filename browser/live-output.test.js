@@ -226,10 +226,25 @@ async function recordedLines(page, tag) {
   return page.evaluate((t) => window.__flowbook.lines[t], tag);
 }
 
-async function screenshot(page, name) {
+/** Saves a screenshot of the viewport; with `upToCell`, only from the top down to the bottom of that cell. */
+async function screenshot(page, name, upToCell) {
   const file = path.join(config.output, name);
-  await page.screenshot({ path: file, timeout: 10_000 });
+  let clip;
+  if (upToCell) {
+    const box = await page.locator(`[data-flowbook-test="${upToCell}"]`).boundingBox();
+    const viewport = page.viewportSize();
+    if (box) clip = { x: 0, y: 0, width: viewport.width, height: Math.min(viewport.height, Math.ceil(box.y + box.height + 12)) };
+  }
+  await page.screenshot({ path: file, clip, timeout: 10_000 });
   log(`screenshot ${file}`);
+}
+
+/** Scrolls the notebook so that cell `tag` is at the top. */
+async function scrollTo(page, tag) {
+  await page.evaluate((t) => {
+    const index = Jupyter.notebook.get_cells().findIndex((cell) => cell.element.attr('data-flowbook-test') === t);
+    Jupyter.notebook.scroll_to_cell(index, 0);
+  }, tag);
 }
 
 async function clickToolbar(page, action) {
@@ -290,7 +305,7 @@ async function runScenario(page) {
 
   await waitForCell(page, 'basic', '`Received: 1` on the page', FIRST_LINE, (s) =>
     /Received: 1/.test(s.streamText));
-  await screenshot(page, '1-basic-example-mid-stream.png');
+  await screenshot(page, '1-basic-example-mid-stream.png', 'basic');
   const afterShot = await page.evaluate(readCell, 'basic');
   if (!afterShot.running || /Received: 2/.test(afterShot.streamText)) {
     throw new Failure('the cell still running with two of three lines after the mid-stream screenshot', afterShot);
@@ -310,7 +325,7 @@ async function runScenario(page) {
       { appeared: lines, gapsMs: gaps });
   }
   log(`all three lines shown, each live (gaps ${gaps.join(' ms, ')} ms); prompt ${end.prompt}`);
-  await screenshot(page, '2-basic-example-done.png');
+  await screenshot(page, '2-basic-example-done.png', 'basic');
 
   // --- 2. an infinite generator, stopped with the toolbar's interrupt ------------------------
   const ticks = await page.evaluate(({ after, code }) => {
@@ -348,6 +363,7 @@ async function runScenario(page) {
     throw new Failure(`no more items and the kernel still idle ${QUIET_AFTER_INTERRUPT / 1000}s after the interrupt`,
       { itemsAtStop, itemsLater, ...quiet });
   }
+  await scrollTo(page, 'ticks');
   await screenshot(page, '4-infinite-generator-interrupted.png');
 
   // --- 3. the kernel is still usable ---------------------------------------------------------
@@ -365,6 +381,7 @@ async function runScenario(page) {
     throw new Failure('`1 + 1` to show the result 2', result);
   }
   log(`1 + 1 = ${result.resultText}; prompt ${result.prompt}`);
+  await scrollTo(page, 'ticks');
   await screenshot(page, '5-kernel-usable-after-interrupt.png');
 }
 
