@@ -45,7 +45,8 @@ if [[ ! -x "$chromium" ]]; then
   fi
   say "Chromium missing; installing the Debian packages chromium and chromium-driver"
   as_root timeout 300 apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root timeout 900 apt-get install -y -qq --no-install-recommends chromium chromium-driver >&2
+  as_root env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq --no-install-recommends \
+    chromium chromium-driver >&2
 fi
 say "Chromium: $chromium ($("$chromium" --version 2>/dev/null | head -n1))"
 
@@ -74,6 +75,7 @@ scratch=$(mktemp -d -t flowbook-browser-XXXXXX)
 output=${FLOWBOOK_BROWSER_OUTPUT:-$(mktemp -d -t flowbook-browser-output-XXXXXX)}
 mkdir -p "$output" "$scratch/notebooks" "$scratch/config" "$scratch/data" "$scratch/runtime" \
   "$scratch/tmp" "$scratch/profile"
+rm -f "$output"/[0-9]-*.png "$output/failure.png"  # a reused output dir must not show an old run's pictures
 server_pid=""
 test_pid=""
 
@@ -106,7 +108,7 @@ cleanup() {
     say "ending leftover process $pid ($({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-80))"
     kill -KILL "$pid" 2>/dev/null || true
   done
-  [[ -n "${server_pid:-}" && -f "$scratch/server.log" ]] && cp "$scratch/server.log" "$output/jupyter-server.log"
+  if [[ -f "$scratch/server.log" ]]; then cp "$scratch/server.log" "$output/jupyter-server.log"; fi
   rm -rf "$scratch"
   say "screenshots and logs: $output"
   if [[ $status -eq 0 ]]; then say "browser test passed"; else say "browser test FAILED (exit $status)"; fi
