@@ -127,7 +127,7 @@ function watchCell({ index, tag, pattern }) {
     for (let i = seen.length; i < lines.length; i++) {
       seen.push({
         line: lines[i],
-        at: performance.now(),
+        at: Math.round(performance.now()), // ms since the page loaded
         running: /\[\*\]/.test(prompt),
         kernelBusy: indicator.classList.contains('kernel_busy_icon'),
       });
@@ -305,6 +305,11 @@ async function runScenario(page) {
 
   await waitForCell(page, 'basic', '`Received: 1` on the page', FIRST_LINE, (s) =>
     /Received: 1/.test(s.streamText));
+  lines = await recordedLines(page, 'basic');
+  if (lines.length !== 2 || lines[1].at - lines[0].at < MIN_GAP_BETWEEN_LINES) {
+    throw new Failure(`\`Received: 1\` to appear on its own, at least ${MIN_GAP_BETWEEN_LINES} ms after \`Received: 0\``
+      + ' (lines that arrive together were held back, not streamed)', { appeared: lines });
+  }
   await screenshot(page, '1-basic-example-mid-stream.png', 'basic');
   const afterShot = await page.evaluate(readCell, 'basic');
   if (!afterShot.running || /Received: 2/.test(afterShot.streamText)) {
