@@ -111,9 +111,10 @@ function readCell(tag) {
   };
 }
 
-/** Tags a cell and records, for each new output line matching `pattern`, when it appeared and how the cell looked. */
+/** Clears a cell's output, tags the cell and records, for each new output line matching `pattern`, when it appeared and how the cell looked. */
 function watchCell({ index, tag, pattern }) {
   const cell = Jupyter.notebook.get_cell(index);
+  cell.clear_output(); // the committed notebook may carry the lines already; they must come from this run
   cell.element.attr('data-flowbook-test', tag);
   const regex = new RegExp(pattern);
   const seen = [];
