@@ -129,7 +129,7 @@ else
     say "no kernel jar yet; building it"
     (cd "$root" && timeout 1200 "$here/mvn.sh" -q -pl kernel -am package -DskipTests >&2)
   fi
-  say "installing the kernel into a temp prefix"
+  say "installing the kernel into a temp prefix: $jar (built $(date -r "$jar" '+%F %T'); rebuild it to test newer code)"
   FLOWBOOK_PYTHON=$python "$here/install-kernel.sh" --prefix "$scratch/prefix" --jar "$jar" --no-cds
   jupyter_path=$scratch/prefix/share/jupyter
 fi
