@@ -37,6 +37,10 @@ NORMALISERS = [
 ]
 
 
+NOTEBOOK_LINK = re.compile(r'href="([\w.-]+)\.ipynb"')
+MARKDOWN_NOTEBOOK_LINK = re.compile(r"\]\(([\w.-]+)\.ipynb\)")
+
+
 def say(message):
     print(f"notebooks: {message}", flush=True)
 
@@ -213,10 +217,13 @@ def command_export(args):
             stem,
         )
         body, _ = HTMLExporter().from_notebook_node(nb)
+        # Links between tutorials point at notebooks; on the published pages they point at pages.
+        body = NOTEBOOK_LINK.sub(r'href="\1.html"', body)
         (out / f"{stem}.html").write_text(body, encoding="utf-8")
         markdown, resources = MarkdownExporter().from_notebook_node(
             nb, resources={"output_files_dir": f"{stem}_files"}
         )
+        markdown = MARKDOWN_NOTEBOOK_LINK.sub(r"](\1.md)", markdown)
         (out / f"{stem}.md").write_text(markdown, encoding="utf-8")
         for file_name, data in resources.get("outputs", {}).items():
             target = out / file_name

@@ -1,0 +1,191 @@
+package flowbook.kernel;
+
+import flowbook.kernel.display.Display;
+import flowbook.kernel.editor.EditorHelp;
+import flowbook.kernel.editor.History;
+import flowbook.kernel.exec.CellExecutionControl;
+import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.output.CellOutput;
+import flowbook.kernel.output.OutputRouter;
+import flowbook.kernel.output.RecordingOutput;
+import flowbook.kernel.output.StreamName;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+
+/**
+ * The language side of the kernel: runs cells with JShell in this JVM and answers editor requests.
+ * No Jupyter transport here: {@code new JShellKernel().eval("1 + 1")} works in a test.
+ *
+ * <ul>
+ *   <li>Every session starts with the imports of {@link #PRELOAD}: the common JDK packages, the
+ *       async-generator library and the display API ({@link Display}).
+ *   <li>One cell runs at a time; {@link #interrupt()} may come from any thread.
+ *   <li>Outputs go to the {@link CellOutput} given with the cell, also those written later by
+ *       threads the cell started.
+ * </ul>
+ */
+public final class JShellKernel implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(JShellKernel.class.getName());
+
+  /** The snippets every session starts with. */
+  public static final List<String> PRELOAD =
+      List.of(
+          "import java.util.*;",
+          "import java.util.concurrent.*;",
+          "import java.util.function.*;",
+          "import java.util.stream.*;",
+          "import java.time.*;",
+          "import java.nio.file.*;",
+          "import java.net.http.*;",
+          "import flowbook.asyncgen.*;",
+          "import static flowbook.asyncgen.Async.*;",
+          "import static flowbook.kernel.display.Display.*;");
+
+  private final JShell shell;
+  private final CellRunner runner;
+  private final EditorHelp editor;
+  private final History history = new History();
+  private final Object oneCellAtATime = new Object();
+  private int executionCount; // guarded by oneCellAtATime
+
+  /** Starts a JShell session in this JVM and runs {@link #PRELOAD}. */
+  public JShellKernel() {
+    OutputRouter.install();
+    CellExecutionControl[] control = new CellExecutionControl[1];
+    this.shell =
+        JShell.builder()
+            .executionEngine(new CellExecutionControl.Provider(c -> control[0] = c), Map.of())
+            .build();
+    for (String entry : snippetClassPath()) {
+      shell.addToClasspath(entry);
+    }
+    for (String snippet : PRELOAD) {
+      for (SnippetEvent event : shell.eval(snippet)) {
+        if (event.status() == Snippet.Status.REJECTED) {
+          LOG.warning("preload rejected: " + snippet);
+        }
+      }
+    }
+    this.runner = new CellRunner(shell, control[0]);
+    this.editor = new EditorHelp(shell.sourceCodeAnalysis());
+  }
+
+  /**
+   * Runs {@code code} as one cell, sending its outputs to {@code output}, and returns once the cell
+   * has finished (for a publisher value: once the stream ended).
+   *
+   * @param storeHistory whether the cell counts: it gets a new execution count and goes into the
+   *     history (Jupyter's {@code store_history})
+   */
+  public CellOutcome execute(String code, CellOutput output, boolean storeHistory) {
+    synchronized (oneCellAtATime) {
+      int count = storeHistory ? ++executionCount : executionCount;
+      if (storeHistory) {
+        history.add(count, code);
+      }
+      output.started(count, code);
+      Optional<String> helpTarget = HelpRequest.target(code);
+      if (helpTarget.isPresent()) {
+        return help(helpTarget.get(), count, output);
+      }
+      return runner.run(code, count, output);
+    }
+  }
+
+  /** Runs {@code code} as a cell that counts, recording its outputs. */
+  public CellRecord eval(String code) {
+    RecordingOutput output = new RecordingOutput();
+    CellOutcome outcome = execute(code, output, true);
+    return new CellRecord(outcome, output);
+  }
+
+  /**
+   * Stops the running cell, if any: a sleeping or blocked cell is interrupted, a busy loop is
+   * stopped by JShell's stop checks, a publisher value's subscription is cancelled, and the
+   * generators the cell started are cancelled (their {@code finally} blocks run before the cell
+   * replies). Variables and imports survive. Returns at once; the cell ends within a second.
+   */
+  public void interrupt() {
+    runner.interrupt();
+  }
+
+  /** Completion candidates at {@code cursor} of {@code code}. */
+  public EditorHelp.Completion complete(String code, int cursor) {
+    return editor.complete(code, cursor);
+  }
+
+  /** Signature and Javadoc of what is at {@code cursor}, if anything. */
+  public Optional<DisplayData> inspect(String code, int cursor) {
+    return editor.inspect(code, cursor);
+  }
+
+  /** Whether {@code code} is ready to run, for consoles. */
+  public EditorHelp.IsComplete isComplete(String code) {
+    return editor.isComplete(code);
+  }
+
+  /** The cells of this session. */
+  public History history() {
+    return history;
+  }
+
+  /** The execution count of the last cell that counted (0 before the first). */
+  public int executionCount() {
+    synchronized (oneCellAtATime) {
+      return executionCount;
+    }
+  }
+
+  /** Ends the JShell session. Threads cells started are not stopped. */
+  @Override
+  public void close() {
+    runner.interrupt();
+    shell.close();
+  }
+
+  private CellOutcome help(String target, int count, CellOutput output) {
+    Optional<DisplayData> docs = editor.documentation(target);
+    if (docs.isEmpty()) {
+      output.stream(StreamName.STDOUT, "No documentation found for " + target + "\n");
+      return new CellOutcome(count, null, List.of());
+    }
+    Map<String, Object> page = Map.of("source", "page", "data", docs.get(), "start", 0);
+    return new CellOutcome(count, null, List.of(page));
+  }
+
+  /** Where the library and the display API live, for the compiler of snippets. */
+  private static Set<String> snippetClassPath() {
+    Set<String> entries = new LinkedHashSet<>();
+    addCodeSource(entries, Display.class);
+    try {
+      addCodeSource(entries, Class.forName("flowbook.asyncgen.AsyncGenerator"));
+    } catch (ClassNotFoundException e) {
+      LOG.warning("flowbook.asyncgen is not on the class path; cells cannot use generators");
+    }
+    return entries;
+  }
+
+  private static void addCodeSource(Set<String> entries, Class<?> type) {
+    CodeSource source = type.getProtectionDomain().getCodeSource();
+    if (source == null) {
+      return;
+    }
+    try {
+      entries.add(Path.of(source.getLocation().toURI()).toString());
+    } catch (URISyntaxException | RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot find the class path entry of " + type.getName(), e);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package flowbook.kernel;
+
+import flowbook.kernel.output.OutputRouter;
+import flowbook.kernel.protocol.ConnectionInfo;
+import flowbook.kernel.protocol.KernelServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Starts the kernel: {@code java -jar flowbook-kernel.jar <connection_file>}.
+ *
+ * <p>The kernel logs to the process's standard error (Jupyter shows it in its own log); the level
+ * comes from the environment variable {@code FLOWBOOK_LOG} ({@code INFO} by default, e.g. {@code
+ * FINE} for more). The process exits after a {@code shutdown_request}.
+ */
+public final class KernelMain {
+  private static final long EXIT_DEADLINE_MILLIS = 900;
+
+  private KernelMain() {}
+
+  /** Runs the kernel for the connection file {@code args[0]} until it is shut down. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: java -jar flowbook-kernel.jar <connection_file>");
+      System.exit(2);
+    }
+    System.setProperty("java.awt.headless", "true");
+    PrintStream log = OutputRouter.install();
+    configureLogging(log);
+    ConnectionInfo connection = ConnectionInfo.read(Path.of(args[0]));
+    KernelServer server = new KernelServer(connection, JShellKernel::new);
+    server.start();
+    server.awaitShutdownRequest();
+    exitWithin(EXIT_DEADLINE_MILLIS);
+    server.close();
+    System.exit(0);
+  }
+
+  /* Jupyter expects the process gone within a second of shutdown_request: a cell's thread stuck
+   * in a shutdown hook or a socket that will not close must not keep it alive. */
+  private static void exitWithin(long millis) {
+    Thread.ofPlatform()
+        .daemon()
+        .name("flowbook-exit-deadline")
+        .start(
+            () -> {
+              try {
+                Thread.sleep(millis);
+              } catch (InterruptedException e) {
+                return;
+              }
+              Runtime.getRuntime().halt(0);
+            });
+  }
+
+  private static void configureLogging(PrintStream log) {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    Level level = Level.INFO;
+    String configured = System.getenv("FLOWBOOK_LOG");
+    if (configured != null && !configured.isBlank()) {
+      try {
+        level = Level.parse(configured.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        log.println("flowbook: unknown FLOWBOOK_LOG level " + configured + "; using INFO");
+      }
+    }
+    root.setLevel(level);
+    Logger.getLogger("flowbook").setLevel(level);
+    root.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (!isLoggable(record)) {
+              return;
+            }
+            String message = record.getMessage();
+            log.println("[flowbook " + record.getLevel() + "] " + message);
+            if (record.getThrown() != null) {
+              record.getThrown().printStackTrace(log);
+            }
+          }
+
+          @Override
+          public void flush() {
+            log.flush();
+          }
+
+          @Override
+          public void close() {}
+        });
+  }
+}

@@ -1,0 +1,80 @@
+package flowbook.kernel.display;
+
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.DisplayDataRenderable;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns a value into the MIME bundle Jupyter shows.
+ *
+ * <ul>
+ *   <li>Every bundle has {@code text/plain}: the text given by the caller (JShell's own rendering
+ *       of the value) or {@link String#valueOf(Object)}.
+ *   <li>{@link Html} adds {@code text/html}, {@link Markdown} {@code text/markdown}, a {@link
+ *       RenderedImage} (e.g. a {@code BufferedImage}) {@code image/png}.
+ *   <li>A value implementing basekernel's {@link DisplayDataRenderable} renders itself.
+ * </ul>
+ */
+public final class Renderer {
+  private Renderer() {}
+
+  /** The bundle for {@code value}, with {@code plainText} as its {@code text/plain}. */
+  public static DisplayData render(Object value, String plainText) {
+    DisplayData data = new DisplayData(plainText);
+    switch (value) {
+      case Html html -> data.putHTML(html.markup());
+      case Markdown markdown -> data.putMarkdown(markdown.text());
+      case RenderedImage image -> data.putData("image/png", png(image));
+      case DisplayDataRenderable renderable -> renderSelf(renderable, data);
+      case null, default -> {}
+    }
+    return data;
+  }
+
+  /** The bundle for {@code value} with a {@code text/plain} that reads well for each kind. */
+  public static DisplayData render(Object value) {
+    return render(value, plainText(value));
+  }
+
+  /** {@code text/plain} for a value shown on its own: markup for HTML/Markdown, else toString. */
+  public static String plainText(Object value) {
+    return switch (value) {
+      case Html html -> html.markup();
+      case Markdown markdown -> markdown.text();
+      case RenderedImage image -> imageDescription(image);
+      case null, default -> String.valueOf(value);
+    };
+  }
+
+  /** True when the bundle has more than {@code text/plain}. */
+  public static boolean isRich(DisplayData data) {
+    return data.hasDataForType(MIMEType.TEXT_HTML)
+        || data.hasDataForType(MIMEType.TEXT_MARKDOWN)
+        || data.hasDataForType(MIMEType.IMAGE_PNG);
+  }
+
+  private static String imageDescription(RenderedImage image) {
+    return image.getClass().getSimpleName() + " " + image.getWidth() + "x" + image.getHeight();
+  }
+
+  private static String png(RenderedImage image) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the image as PNG", e);
+    }
+    return Base64.getEncoder().encodeToString(bytes.toByteArray());
+  }
+
+  /* basekernel's renderer knows how to ask a DisplayDataRenderable for its preferred types. */
+  private static void renderSelf(DisplayDataRenderable renderable, DisplayData data) {
+    data.assign(new io.github.spencerpark.jupyter.kernel.display.Renderer().render(renderable));
+  }
+}

@@ -1,0 +1,245 @@
+package flowbook.kernel.exec;
+
+import flowbook.kernel.CellOutcome;
+import flowbook.kernel.display.Html;
+import flowbook.kernel.display.Markdown;
+import flowbook.kernel.display.Renderer;
+import flowbook.kernel.output.CellContext;
+import flowbook.kernel.output.CellError;
+import flowbook.kernel.output.CellOutput;
+import flowbook.kernel.output.OutputRouter;
+import flowbook.kernel.output.StreamName;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.awt.image.RenderedImage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.logging.Logger;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.VarSnippet;
+
+/**
+ * Runs one cell at a time through JShell: splits it into snippets, evaluates them in order, stops
+ * at the first error, shows the last snippet's value, and handles interrupts.
+ *
+ * <p>Interrupt, from any thread: the cell is marked, JShell is told to stop (which interrupts the
+ * snippet's threads and makes stop checks in snippet code throw), a publisher being shown is
+ * cancelled. If the cell still runs after a moment, the generators it started are cancelled too.
+ * When the snippet has ended, the runner clears JShell's stop flag and cancels the cell's
+ * generators, waiting for their {@code finally} blocks, before it reports the interrupt.
+ */
+public final class CellRunner {
+  private static final Logger LOG = Logger.getLogger(CellRunner.class.getName());
+  private static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(2);
+  private static final long ESCALATION_MILLIS = 250;
+
+  private final JShell shell;
+  private final CellExecutionControl control;
+  private final ErrorFormatter errors = new ErrorFormatter();
+  private volatile Running running; // the cell in progress, or null
+
+  /** A runner for {@code shell}, whose execution engine is {@code control}. */
+  public CellRunner(JShell shell, CellExecutionControl control) {
+    this.shell = shell;
+    this.control = control;
+  }
+
+  /** The state of the cell in progress, shared with interrupting threads. */
+  private static final class Running {
+    final GeneratorScope scope;
+    volatile boolean interrupted;
+    volatile boolean finished;
+    volatile PublisherPrinter printer;
+
+    Running(GeneratorScope scope) {
+      this.scope = scope;
+    }
+  }
+
+  /** Runs {@code code} as cell {@code count}; outputs go to {@code output}. */
+  public CellOutcome run(String code, int count, CellOutput output) {
+    CellContext context = new CellContext(output);
+    OutputRouter.enter(context);
+    GeneratorScope scope = GeneratorScope.open();
+    Running cell = new Running(scope);
+    control.refuseSnippets(false);
+    running = cell;
+    CellError error;
+    try {
+      error = runSnippets(cell, code, count, context);
+    } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.SEVERE, "the kernel failed running a cell", e);
+      error = new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString()));
+    } finally {
+      cell.finished = true;
+      running = null;
+      scope.close();
+      OutputRouter.leave();
+    }
+    if (cell.interrupted) {
+      control.clearStop();
+      scope.cancelAll(CLEANUP_TIMEOUT);
+      error = ErrorFormatter.interrupted();
+    }
+    if (error != null) {
+      context.error(error);
+    }
+    context.flush();
+    return new CellOutcome(count, error, List.of());
+  }
+
+  /** Interrupts the cell in progress, if any; returns at once. */
+  public void interrupt() {
+    Running cell = running;
+    if (cell == null) {
+      return;
+    }
+    cell.interrupted = true;
+    control.refuseSnippets(true);
+    shell.stop();
+    PublisherPrinter printer = cell.printer;
+    if (printer != null) {
+      printer.cancel();
+    }
+    Thread.ofPlatform()
+        .daemon()
+        .inheritInheritableThreadLocals(false)
+        .name("flowbook-interrupt")
+        .start(() -> escalate(cell));
+  }
+
+  /* A cell can miss the first stop: it was between snippets, or blocked in a generator that only
+   * a cancel ends. Stop again, then cancel its generators, while it keeps running. */
+  private void escalate(Running cell) {
+    try {
+      for (int attempt = 0; attempt < 4 && !cell.finished; attempt++) {
+        Thread.sleep(ESCALATION_MILLIS);
+        if (cell.finished) {
+          return;
+        }
+        shell.stop();
+        if (attempt == 0) {
+          cell.scope.cancelAll(Duration.ofMillis(ESCALATION_MILLIS));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private CellError runSnippets(Running cell, String code, int count, CellContext context) {
+    List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
+    for (int i = 0; i < pieces.size(); i++) {
+      if (cell.interrupted) {
+        return null;
+      }
+      CellSplitter.Piece piece = pieces.get(i);
+      List<SnippetEvent> events = shell.eval(piece.source());
+      int firstLine = CellSplitter.lineOf(code, piece.start());
+      SnippetEvent main = null;
+      for (SnippetEvent event : events) {
+        if (event.causeSnippet() == null) {
+          errors.recordOrigin(event.snippet().id(), count, firstLine);
+          if (main == null) {
+            main = event;
+          }
+        }
+      }
+      if (main == null || cell.interrupted) {
+        continue;
+      }
+      if (main.status() == Snippet.Status.REJECTED) {
+        return errors.compileError(
+            code, count, piece.start(), shell.diagnostics(main.snippet()).toList());
+      }
+      if (main.exception() != null) {
+        return errors.runtimeError(main.exception());
+      }
+      noteUnresolved(main, context);
+      if (i == pieces.size() - 1 && showsValue(main.snippet())) {
+        return showValue(cell, main, count, context);
+      }
+    }
+    return null;
+  }
+
+  private CellError showValue(Running cell, SnippetEvent event, int count, CellContext context) {
+    SnippetRun run = control.lastRun();
+    Object value = run != null && run.finished() ? run.value() : null;
+    if (value instanceof Flow.Publisher<?> publisher) {
+      return showPublisher(cell, publisher, context);
+    }
+    if (event.value() == null || context.isOwnDisplayId(value)) {
+      return null;
+    }
+    String plain =
+        value instanceof Html || value instanceof Markdown || value instanceof RenderedImage
+            ? Renderer.plainText(value)
+            : event.value();
+    DisplayData data = Renderer.render(value, plain);
+    context.executeResult(count, data);
+    return null;
+  }
+
+  private CellError showPublisher(Running cell, Flow.Publisher<?> publisher, CellContext context) {
+    PublisherPrinter printer = new PublisherPrinter(context);
+    cell.printer = printer;
+    if (cell.interrupted) {
+      return null;
+    }
+    try {
+      printer.start(publisher);
+      printer.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      printer.cancel();
+      return null;
+    } catch (RuntimeException e) {
+      return translated(e);
+    }
+    if (cell.interrupted || printer.failure() == null) {
+      return null;
+    }
+    return translated(printer.failure());
+  }
+
+  /** Formats an exception caught outside JShell by passing it through JShell once more. */
+  private CellError translated(Throwable throwable) {
+    Rethrow.set(throwable);
+    for (SnippetEvent event : shell.eval(Rethrow.SNIPPET)) {
+      if (event.exception() != null) {
+        return errors.runtimeError(event.exception());
+      }
+    }
+    return new CellError(
+        throwable.getClass().getName(), throwable.getMessage(), List.of(throwable.toString()));
+  }
+
+  private void noteUnresolved(SnippetEvent event, CellContext context) {
+    if (event.snippet() instanceof DeclarationSnippet declaration
+        && event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
+      List<String> missing = shell.unresolvedDependencies(declaration).toList();
+      context.print(
+          StreamName.STDERR,
+          "note: "
+              + declaration.name()
+              + " is defined but cannot be used until "
+              + String.join(", ", missing)
+              + " is declared\n");
+    }
+  }
+
+  /** True for snippets whose value a cell shows: expressions, not declarations or assignments. */
+  private static boolean showsValue(Snippet snippet) {
+    return switch (snippet) {
+      case ExpressionSnippet expression ->
+          expression.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND;
+      case VarSnippet variable -> variable.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+      default -> false;
+    };
+  }
+}

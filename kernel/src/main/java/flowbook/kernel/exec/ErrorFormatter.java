@@ -1,0 +1,222 @@
+package flowbook.kernel.exec;
+
+import flowbook.kernel.output.CellError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShellException;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * Turns compiler diagnostics and JShell's exceptions into errors that point at the user's cells.
+ *
+ * <ul>
+ *   <li>Compile errors: {@code ename} {@code CompileError}, {@code evalue} the first message; the
+ *       traceback gives each error's cell, line and column, the source line and a caret.
+ *   <li>Runtime errors: {@code ename} the exception's class, {@code evalue} its message; the
+ *       traceback keeps the user's frames (cell frames show as {@code Cell In[n], line l}) and
+ *       library frames above them, and drops JShell, reflection and kernel frames and everything
+ *       below the outermost cell frame. Runs of one repeated frame (deep recursion) are folded.
+ * </ul>
+ */
+public final class ErrorFormatter {
+  /** ename for compile errors. */
+  public static final String COMPILE_ERROR = "CompileError";
+
+  /** ename for an interrupted cell. */
+  public static final String INTERRUPTED = "Interrupted";
+
+  /** ename for a cell that called System.exit. */
+  public static final String SYSTEM_EXIT = "SystemExit";
+
+  private static final int REPEATS_SHOWN = 3;
+  private static final List<String> HIDDEN_FRAME_PREFIXES =
+      List.of(
+          "jdk.jshell.",
+          "jdk.internal.reflect.",
+          "java.lang.reflect.",
+          "java.lang.invoke.",
+          "sun.reflect.",
+          "flowbook.kernel.",
+          "REPL.$Cancel$");
+
+  /** Where a snippet's text sits: which cell, and the cell line of its first line. */
+  record Origin(int executionCount, int firstLine) {}
+
+  private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+
+  /** Records that snippet {@code snippetId} starts at {@code firstLine} of cell {@code count}. */
+  public void recordOrigin(String snippetId, int executionCount, int firstLine) {
+    origins.put(snippetId, new Origin(executionCount, firstLine));
+  }
+
+  /** The error for a snippet the compiler rejected. */
+  public CellError compileError(
+      String cell, int executionCount, int snippetStart, List<Diag> diagnostics) {
+    List<Diag> shown = diagnostics.stream().filter(Diag::isError).toList();
+    if (shown.isEmpty()) {
+      shown = diagnostics;
+    }
+    List<String> traceback = new ArrayList<>();
+    String first = null;
+    for (Diag diag : shown) {
+      String message = diag.getMessage(Locale.ROOT);
+      if (first == null) {
+        first = message;
+      }
+      long position = diag.getPosition() >= 0 ? diag.getPosition() : diag.getStartPosition();
+      int offset = snippetStart + (int) Math.max(0, position);
+      int line = CellSplitter.lineOf(cell, offset);
+      int column = CellSplitter.columnOf(cell, offset);
+      traceback.add(
+          cellLabel(executionCount) + ", line " + line + ", column " + column + ": " + message);
+      String sourceLine = CellSplitter.lineText(cell, line);
+      traceback.add("    " + sourceLine);
+      traceback.add("    " + caretPadding(sourceLine, column - 1) + "^");
+    }
+    if (first == null) {
+      first = "the snippet was rejected";
+      traceback.add(cellLabel(executionCount) + ": " + first);
+    }
+    return new CellError(COMPILE_ERROR, firstLine(first), traceback);
+  }
+
+  /** The error for an exception a snippet threw, as JShell reports it. */
+  public CellError runtimeError(JShellException exception) {
+    String name = exceptionName(exception);
+    String message = exceptionMessage(exception);
+    List<String> traceback = new ArrayList<>();
+    traceback.add(message.isEmpty() ? name : name + ": " + message);
+    addFrames(traceback, exception.getStackTrace());
+    Throwable cause = exception.getCause();
+    while (cause instanceof JShellException chained) {
+      String causeMessage = exceptionMessage(chained);
+      String causeName = exceptionName(chained);
+      traceback.add(
+          "Caused by: " + (causeMessage.isEmpty() ? causeName : causeName + ": " + causeMessage));
+      addFrames(traceback, chained.getStackTrace());
+      cause = chained.getCause();
+    }
+    return new CellError(name, message, traceback);
+  }
+
+  /** The error for an interrupted cell. */
+  public static CellError interrupted() {
+    String message = "the cell was interrupted";
+    return new CellError(INTERRUPTED, message, List.of(INTERRUPTED + ": " + message));
+  }
+
+  private static String exceptionName(JShellException exception) {
+    if (exception instanceof EvalException eval) {
+      String name = eval.getExceptionClassName();
+      return SystemExit.class.getName().equals(name) ? SYSTEM_EXIT : name;
+    }
+    if (exception instanceof UnresolvedReferenceException) {
+      return "UnresolvedReference";
+    }
+    return exception.getClass().getName();
+  }
+
+  private static String exceptionMessage(JShellException exception) {
+    if (exception instanceof UnresolvedReferenceException unresolved) {
+      return "attempted to use "
+          + unresolved.getSnippet().source().lines().findFirst().orElse("a declaration")
+          + ", which cannot be used until what it refers to is declared";
+    }
+    String message = exception.getMessage();
+    return message == null ? "" : message;
+  }
+
+  private void addFrames(List<String> traceback, StackTraceElement[] frames) {
+    int outermostCellFrame = -1;
+    for (int i = 0; i < frames.length; i++) {
+      if (isCellFrame(frames[i])) {
+        outermostCellFrame = i;
+      }
+    }
+    int end = outermostCellFrame >= 0 ? outermostCellFrame + 1 : frames.length;
+    String previous = null;
+    int repeats = 0;
+    for (int i = 0; i < end; i++) {
+      if (isHidden(frames[i])) {
+        continue;
+      }
+      String line = "    at " + describe(frames[i]);
+      if (line.equals(previous)) {
+        repeats++;
+        if (repeats < REPEATS_SHOWN) {
+          traceback.add(line);
+        }
+        continue;
+      }
+      addFolded(traceback, repeats);
+      previous = line;
+      repeats = 0;
+      traceback.add(line);
+    }
+    addFolded(traceback, repeats);
+  }
+
+  private static void addFolded(List<String> traceback, int repeats) {
+    if (repeats >= REPEATS_SHOWN) {
+      traceback.add(
+          "    ... the frame above repeated " + (repeats - REPEATS_SHOWN + 1) + " more times");
+    }
+  }
+
+  private static boolean isCellFrame(StackTraceElement frame) {
+    String file = frame.getFileName();
+    return file != null && file.startsWith("#");
+  }
+
+  private static boolean isHidden(StackTraceElement frame) {
+    String className = frame.getClassName();
+    for (String prefix : HIDDEN_FRAME_PREFIXES) {
+      if (className.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String describe(StackTraceElement frame) {
+    if (!isCellFrame(frame)) {
+      return frame.toString();
+    }
+    Origin origin = origins.get(frame.getFileName().substring(1));
+    String where =
+        origin == null
+            ? "snippet " + frame.getFileName()
+            : cellLabel(origin.executionCount())
+                + ", line "
+                + (origin.firstLine() + Math.max(frame.getLineNumber(), 1) - 1);
+    String method = frame.getMethodName();
+    String className = frame.getClassName();
+    if (method.isEmpty()) {
+      return where;
+    }
+    String qualified = className.isEmpty() ? method : className + "." + method;
+    return qualified + " (" + where + ")";
+  }
+
+  private static String cellLabel(int executionCount) {
+    return executionCount > 0 ? "Cell In[" + executionCount + "]" : "Cell";
+  }
+
+  private static String caretPadding(String sourceLine, int width) {
+    StringBuilder padding = new StringBuilder();
+    for (int i = 0; i < width; i++) {
+      padding.append(i < sourceLine.length() && sourceLine.charAt(i) == '\t' ? '\t' : ' ');
+    }
+    return padding.toString();
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

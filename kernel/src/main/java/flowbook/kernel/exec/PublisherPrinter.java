@@ -1,0 +1,105 @@
+package flowbook.kernel.exec;
+
+import flowbook.kernel.display.Renderer;
+import flowbook.kernel.output.CellContext;
+import flowbook.kernel.output.StreamName;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+
+/**
+ * Consumes a cell's {@link Flow.Publisher} value and shows its items as they arrive.
+ *
+ * <ul>
+ *   <li>Items are pulled one at a time ({@code request(1)} after each is shown), like Python's
+ *       {@code async for}: a generator runs no further ahead than the notebook shows.
+ *   <li>Each item shows as one line of {@code stdout} (its {@code toString()}); items with a rich
+ *       form (HTML, Markdown, images) show as a display of their own.
+ *   <li>{@link #await()} returns when the stream completes, fails or is cancelled.
+ * </ul>
+ */
+/* Lines rather than one display updated in place: a notebook then reads like the Python
+ * original's printed output, survives export as plain text, and long streams stay cheap. */
+final class PublisherPrinter implements Flow.Subscriber<Object> {
+  private final CellContext context;
+  private final CountDownLatch done = new CountDownLatch(1);
+  private volatile Flow.Subscription subscription; // RS 1.9: set in onSubscribe
+  private volatile Throwable failure; // what onError delivered
+  private volatile boolean cancelled; // cancel() was called
+  private volatile long items; // how many items arrived
+
+  PublisherPrinter(CellContext context) {
+    this.context = context;
+  }
+
+  /** Subscribes to {@code publisher}; call {@link #await()} next. */
+  void start(Flow.Publisher<?> publisher) {
+    @SuppressWarnings("unchecked")
+    Flow.Publisher<Object> items = (Flow.Publisher<Object>) publisher;
+    items.subscribe(this);
+  }
+
+  /** Waits until the stream ends or is cancelled. */
+  void await() throws InterruptedException {
+    done.await();
+  }
+
+  /** Cancels the subscription and releases {@link #await()}. */
+  void cancel() {
+    cancelled = true;
+    Flow.Subscription current = subscription;
+    if (current != null) {
+      current.cancel();
+    }
+    done.countDown();
+  }
+
+  /** What the stream failed with, or null. */
+  Throwable failure() {
+    return failure;
+  }
+
+  /** How many items were shown. */
+  long items() {
+    return items;
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    if (this.subscription != null) {
+      subscription.cancel(); // RS 2.5: only one subscription at a time
+      return;
+    }
+    this.subscription = subscription;
+    if (cancelled) {
+      subscription.cancel();
+      return;
+    }
+    subscription.request(1);
+  }
+
+  @Override
+  public void onNext(Object item) {
+    items++;
+    DisplayData data = Renderer.render(item);
+    if (Renderer.isRich(data)) {
+      context.display(data);
+    } else {
+      context.print(StreamName.STDOUT, Renderer.plainText(item) + "\n");
+    }
+    if (!cancelled) {
+      subscription.request(1);
+    }
+  }
+
+  @Override
+  public void onError(Throwable throwable) {
+    failure = throwable;
+    done.countDown();
+  }
+
+  @Override
+  public void onComplete() {
+    done.countDown();
+  }
+}

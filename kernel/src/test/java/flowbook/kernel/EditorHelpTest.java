@@ -1,0 +1,115 @@
+package flowbook.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import flowbook.kernel.editor.EditorHelp;
+import flowbook.kernel.editor.History;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EditorHelpTest extends KernelTestSupport {
+  @Test
+  void completesAMemberWithTheRangeOfTheTypedPrefix() {
+    // when
+    EditorHelp.Completion completion = kernel.complete("String.valueOf(1).len", 21);
+
+    // then
+    assertEquals(List.of("length()"), completion.matches());
+    assertEquals(18, completion.start());
+    assertEquals(21, completion.end());
+  }
+
+  @Test
+  void completesInTheSnippetTheCursorIsIn() {
+    // given
+    kernel.eval("int counterOfThings = 1;");
+    String code = "int other = 2;\nSystem.out.println(counterOf";
+
+    // when
+    EditorHelp.Completion completion = kernel.complete(code, code.length());
+
+    // then
+    assertTrue(completion.matches().contains("counterOfThings"), completion.matches()::toString);
+    assertEquals(code.indexOf("counterOf"), completion.start());
+    assertEquals(code.length(), completion.end());
+  }
+
+  @Test
+  void completesThePreloadedLibrary() {
+    EditorHelp.Completion completion = kernel.complete("AsyncGenerator.ra", 17);
+    assertTrue(completion.matches().contains("range("), completion.matches()::toString);
+  }
+
+  @Test
+  void isCompleteAnswersCompleteIncompleteAndInvalid() {
+    assertEquals(new EditorHelp.IsComplete("complete", ""), kernel.isComplete("1 + 1"));
+    assertEquals(
+        new EditorHelp.IsComplete("incomplete", "    "),
+        kernel.isComplete("for (int i = 0; i < 3; i++) {"));
+    assertEquals(
+        new EditorHelp.IsComplete("incomplete", "        "),
+        kernel.isComplete("void f() {\n  if (true) {"));
+    assertEquals("invalid", kernel.isComplete("int z = ;").status());
+    assertEquals("invalid", kernel.isComplete(")").status());
+  }
+
+  @Test
+  void inspectGivesTheSignatureAndJavadocFromSrcZip() {
+    // when
+    DisplayData docs = kernel.inspect("String.valueOf(3)", 10).orElseThrow();
+
+    // then
+    String plain = (String) docs.getData(MIMEType.TEXT_PLAIN);
+    assertTrue(plain.contains("String String.valueOf(int i)"), plain);
+    assertTrue(docs.hasDataForType(MIMEType.TEXT_HTML));
+    assumeTrue(Files.exists(Path.of(System.getProperty("java.home"), "lib", "src.zip")));
+    assertTrue(plain.contains("Returns the string representation"), plain);
+  }
+
+  @Test
+  void inspectOfNothingFindsNothing() {
+    assertTrue(kernel.inspect("   ", 1).isEmpty());
+  }
+
+  @Test
+  void questionMarkCellsAnswerWithAPagerPage() {
+    for (String cell : List.of("?String.valueOf", "String.valueOf?")) {
+      // when
+      CellOutcome outcome = kernel.eval(cell).outcome();
+
+      // then
+      assertTrue(outcome.ok());
+      Map<String, Object> page = outcome.payload().get(0);
+      assertEquals("page", page.get("source"));
+      DisplayData data = (DisplayData) page.get("data");
+      assertTrue(((String) data.getData(MIMEType.TEXT_PLAIN)).contains("valueOf"));
+    }
+  }
+
+  @Test
+  void historyAnswersTailRangeAndSearch() {
+    // given
+    int first = kernel.eval("int historyA = 1;").outcome().executionCount();
+    kernel.eval("int historyB = 2;");
+    kernel.eval("int historyA2 = 3;");
+    History history = kernel.history();
+
+    // then
+    assertEquals(
+        List.of("int historyB = 2;", "int historyA2 = 3;"),
+        history.tail(2).stream().map(History.Entry::input).toList());
+    assertEquals(
+        List.of("int historyA = 1;", "int historyB = 2;"),
+        history.range(0, first, first + 2).stream().map(History.Entry::input).toList());
+    assertEquals(
+        List.of("int historyA = 1;", "int historyA2 = 3;"),
+        history.search("int historyA*", 0, false).stream().map(History.Entry::input).toList());
+  }
+}

@@ -1,0 +1,76 @@
+package flowbook.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flowbook.kernel.output.RecordingOutput;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class OutputRoutingTest extends KernelTestSupport {
+  @Test
+  void stdoutAndStderrAreSeparateStreams() {
+    CellRecord cell = kernel.eval("System.out.println(\"out\");\nSystem.err.println(\"err\");");
+    assertEquals("out\n", cell.output().stdout());
+    assertEquals("err\n", cell.output().stderr());
+  }
+
+  @Test
+  void aPartialLineIsFlushedBeforeTheCellEnds() {
+    assertEquals("no newline", kernel.eval("System.out.print(\"no newline\")").output().stdout());
+  }
+
+  @Test
+  void generatorThreadsWriteIntoTheirCell() {
+    // when
+    CellRecord cell =
+        kernel.eval(
+            """
+            AsyncGenerator.of(out -> {
+                System.out.println("in the body");
+                out.yield(1);
+            }).forEach(v -> System.out.println("Received: " + v));
+            """);
+
+    // then
+    assertEquals("in the body\nReceived: 1\n", cell.output().stdout());
+  }
+
+  @Test
+  void outputWrittenAfterTheReplyGoesToTheCellThatStartedTheThread() throws Exception {
+    // given a cell that leaves a virtual thread and a generator running
+    CellRecord starter =
+        kernel.eval(
+            """
+            CountDownLatch release = new CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try { release.await(); } catch (InterruptedException e) { return; }
+                System.out.println("late from a thread");
+            });
+            AsyncGenerator.of(out -> {
+                release.await();
+                System.out.println("late from a generator");
+            }).forEachAsync(v -> {});
+            """);
+    assertTrue(starter.outcome().ok(), () -> String.valueOf(starter.outcome().error()));
+
+    // when another cell runs and lets them go
+    CellRecord other = kernel.eval("release.countDown();\nSystem.out.println(\"other\");");
+
+    // then
+    awaitStdout(starter.output(), "late from a thread");
+    awaitStdout(starter.output(), "late from a generator");
+    assertFalse(other.output().stdout().contains("late"), other.output().stdout());
+  }
+
+  @Test
+  void manyLinesArriveComplete() {
+    RecordingOutput output =
+        kernel.eval("for (int i = 0; i < 2000; i++) System.out.println(\"line \" + i);").output();
+    String[] lines = output.stdout().split("\n");
+    assertEquals(2000, lines.length);
+    assertEquals("line 1999", lines[1999]);
+  }
+}

@@ -1,0 +1,94 @@
+package flowbook.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flowbook.kernel.output.CellError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class RuntimeErrorTest extends KernelTestSupport {
+  @Test
+  void traceShowsOnlyUserFramesWithCellLines() {
+    // given
+    int defined =
+        kernel.eval("int divide(int n) {\n  return 10 / n;\n}").outcome().executionCount();
+
+    // when
+    CellRecord cell = kernel.eval("int a = 1;\n\ndivide(0)");
+
+    // then
+    CellError error = cell.outcome().error();
+    int count = cell.outcome().executionCount();
+    assertEquals("java.lang.ArithmeticException", error.name());
+    assertEquals("/ by zero", error.value());
+    assertEquals(
+        List.of(
+            "java.lang.ArithmeticException: / by zero",
+            "    at divide (Cell In[" + defined + "], line 2)",
+            "    at Cell In[" + count + "], line 3"),
+        error.traceback());
+  }
+
+  @Test
+  void libraryFramesAboveTheUserCodeStayAndKernelFramesGo() {
+    // when
+    CellError error = kernel.eval("Integer.parseInt(\"x\")").outcome().error();
+
+    // then
+    assertEquals("java.lang.NumberFormatException", error.name());
+    assertTrue(error.traceback().stream().anyMatch(l -> l.contains("java.lang.Integer.parseInt")));
+    assertNoMachineryFrames(error);
+  }
+
+  @Test
+  void causesAreShown() {
+    // when
+    CellError error =
+        kernel
+            .eval("throw new RuntimeException(\"outer\", new IllegalStateException(\"inner\"));")
+            .outcome()
+            .error();
+
+    // then
+    assertEquals("java.lang.RuntimeException", error.name());
+    assertTrue(
+        error.traceback().contains("Caused by: java.lang.IllegalStateException: inner"),
+        error.traceback()::toString);
+  }
+
+  @Test
+  @Timeout(30)
+  void anErrorInAGeneratorBodyKeepsItsTypeAndPointsAtTheBody() {
+    // when
+    CellRecord cell =
+        kernel.eval(
+            """
+            AsyncGenerator<Integer> failing = AsyncGenerator.of(out -> {
+                out.yield(1);
+                throw new IllegalStateException("Something went wrong!");
+            });
+            failing.forEach(v -> System.out.println("Received: " + v));
+            """);
+
+    // then
+    CellError error = cell.outcome().error();
+    assertEquals("java.lang.IllegalStateException", error.name());
+    assertEquals("Something went wrong!", error.value());
+    assertEquals("Received: 1\n", cell.output().stdout());
+    assertTrue(
+        error.traceback().stream().anyMatch(l -> l.contains("line 3")),
+        error.traceback()::toString);
+    assertNoMachineryFrames(error);
+  }
+
+  private static void assertNoMachineryFrames(CellError error) {
+    for (String line : error.traceback()) {
+      for (String hidden :
+          List.of("jdk.jshell", "java.lang.reflect", "jdk.internal.reflect", "flowbook.kernel")) {
+        assertTrue(!line.contains(hidden), () -> "machinery frame " + line);
+      }
+    }
+  }
+}
