@@ -12,10 +12,14 @@ def main(argv):
         loader.testNamePatterns = ["*" + argv[1] + "*"]
     suite = loader.discover(start_dir=support.REPO + "/e2e", top_level_dir=support.REPO)
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped
-    print(f"e2e: {passed} passed, {failed} failed, {skipped} skipped", flush=True)
+    # A test counts once, however many of its subtests failed.
+    failed = {getattr(test, "test_case", test).id() for test, _ in result.failures + result.errors}
+    failed |= {test.id() for test in result.unexpectedSuccesses}
+    skipped = {getattr(test, "test_case", test).id() for test, _ in result.skipped} - failed
+    passed = result.testsRun - len(failed) - len(skipped)
+    if failed:
+        support.print_kernel_logs()
+    print(f"e2e: {passed} passed, {len(failed)} failed, {len(skipped)} skipped", flush=True)
     if result.testsRun == 0:
         print("e2e: no test ran", file=sys.stderr)
         return 1

@@ -62,6 +62,29 @@ def _prepare_jupyter():
     os.environ["FLOWBOOK_E2E_READY"] = "1"
 
 
+# --- kernel logs ------------------------------------------------------------------------------
+
+KERNEL_LOGS = []  # one file per kernel started, in start order
+_logs = None
+
+
+def _logs_dir():
+    global _logs
+    if _logs is None:
+        _logs = tempfile.mkdtemp(prefix="flowbook-e2e-logs-")
+        atexit.register(shutil.rmtree, _logs, ignore_errors=True)
+    return _logs
+
+
+def print_kernel_logs(lines=40, out=sys.stdout):
+    for path in KERNEL_LOGS:
+        with open(path, errors="replace") as f:
+            tail = f.readlines()[-lines:]
+        print(f"---- last {len(tail)} lines of the kernel log {os.path.basename(path)}", file=out)
+        out.write("".join(tail))
+    out.flush()
+
+
 # --- kernels that are always stopped ---------------------------------------------------------
 
 _live_managers = set()
@@ -153,9 +176,10 @@ class Execution:
 class Kernel:
     """A started flowbook kernel with a blocking client; use as a context manager so it is always stopped."""
 
-    def __init__(self, kernel_name=KERNEL_NAME):
+    def __init__(self, kernel_name=KERNEL_NAME, label=None):
         self.km = KernelManager(kernel_name=kernel_name)
         self.kc = None
+        self.label = label or kernel_name
 
     def __enter__(self):
         self.start()
@@ -168,7 +192,11 @@ class Kernel:
         with _live_lock:
             _live_managers.add(self.km)
         self.started_at = time.monotonic()
-        self.km.start_kernel()
+        # The kernel's own stdout/stderr go to a file, shown by the runner when a test failed.
+        self.log_path = os.path.join(_logs_dir(), f"{len(KERNEL_LOGS) + 1:02d}-{self.label}.log")
+        KERNEL_LOGS.append(self.log_path)
+        with open(self.log_path, "wb") as log:
+            self.km.start_kernel(stdout=log, stderr=subprocess.STDOUT)
         self.kc = self.km.client()
         self.kc.start_channels()
         try:

@@ -65,7 +65,7 @@ class FlowbookKernelTests(jupyter_kernel_test.KernelTests):
 
     @classmethod
     def setUpClass(cls):
-        cls.kernel = support.Kernel().start()
+        cls.kernel = support.Kernel(label="conformance").start()
         cls.km, cls.kc = cls.kernel.km, cls.kernel.kc
 
     @classmethod
@@ -81,9 +81,8 @@ class FlowbookKernelTests(jupyter_kernel_test.KernelTests):
 
     def test_kernel_info_status_ok(self):
         self.flush_channels()
-        msg_id = self.kc.kernel_info()
-        reply = self.get_non_kernel_info_reply()
-        validate_message(reply, "kernel_info_reply", msg_id)
+        reply = self.kernel.request(lambda kc: kc.kernel_info())
+        validate_message(reply, "kernel_info_reply", reply["parent_header"]["msg_id"])
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual(reply["content"]["language_info"]["name"], "java")
 

@@ -11,15 +11,12 @@ INTERRUPT_DEADLINE = 2.0
 
 
 class InterruptTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.kernel = support.Kernel().start()
-        defined = cls.kernel.execute("int before = 41;")
-        assert defined.status == "ok", defined.describe()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kernel.stop()
+    # A kernel per test: one whose interrupt failed is still busy and would fail the next test too.
+    def setUp(self):
+        self.kernel = support.Kernel(label="interrupt").start()
+        self.addCleanup(self.kernel.stop)
+        defined = self.kernel.execute("int before = 41;")
+        self.assertEqual(defined.status, "ok", defined.describe())
 
     def interrupt_once_started(self, code):
         """Runs code (which prints "started" first), interrupts once that line arrives; returns the execution and how long the reply took after the interrupt."""

@@ -26,7 +26,7 @@ def first_arrival(execution, text):
 class LiveOutputTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.kernel = support.Kernel().start()
+        cls.kernel = support.Kernel(label="liveness").start()
 
     @classmethod
     def tearDownClass(cls):

@@ -54,7 +54,7 @@ class RawShell:
 class SafeAgainstItsUserTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.kernel = support.Kernel().start()
+        cls.kernel = support.Kernel(label="robustness").start()
 
     @classmethod
     def tearDownClass(cls):
@@ -99,7 +99,7 @@ class SafeAgainstItsUserTest(unittest.TestCase):
 
 class ShutdownTest(unittest.TestCase):
     def test_shutdown_request_ends_the_process_promptly(self):
-        with support.Kernel() as kernel:
+        with support.Kernel(label="shutdown") as kernel:
             warmed = kernel.execute('System.out.println("up"); AsyncGenerator.of(out -> out.yield(1)).toList()')
             self.assertEqual(warmed.status, "ok", warmed.describe())
             process = kernel.process

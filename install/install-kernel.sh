@@ -6,7 +6,7 @@
 #   --sys-prefix  the share/jupyter/kernels of the Python that runs Jupyter (/usr for Debian's)
 #   --prefix DIR  DIR/share/jupyter/kernels (Jupyter sees it when DIR/share/jupyter is on JUPYTER_PATH)
 #   --jar PATH    the assembled kernel jar (default kernel/target/flowbook-kernel.jar); this script builds nothing
-#   --no-cds      skip the class-data-sharing archive that speeds up the kernel's start
+#   --no-cds      skip the class-data archive (AOT cache on JDK 25+, CDS archive before) that speeds up the start
 #
 # JVM options: FLOWBOOK_JAVA_OPTS is read now, at install time, and written into kernel.json's argv,
 # so the spec is self-contained and every front end starts the kernel the same way. To change them,
@@ -46,6 +46,7 @@ say "Python driving Jupyter: $python"
 # Stage the spec, let jupyter_client put it where the location flag says, then write kernel.json
 # with the absolute paths of its final home.
 staging=$(mktemp -d)
+chmod 755 "$staging"  # readable by every user when installed system-wide
 trap 'rm -rf "$staging"' EXIT
 cp "$jar" "$staging/flowbook-kernel.jar"
 cp "$here/kernelspec/logo-32x32.png" "$here/kernelspec/logo-64x64.png" "$here/kernelspec/logo-svg.svg" "$staging/"
@@ -94,9 +95,11 @@ PY
 
 write_kernel_json
 if [[ $cds == yes ]]; then
-  "$here/make-cds-archive.sh" "$spec_dir" "$python" && \
-    write_kernel_json "-XX:SharedArchiveFile=$spec_dir/flowbook.jsa" || \
-    say "no CDS archive (the kernel works without it, it only starts slower)"
+  if archive_option=$("$here/make-cds-archive.sh" "$spec_dir" "$python"); then
+    write_kernel_json "$archive_option"
+  else
+    say "no class-data archive (the kernel works without it, it only starts slower)"
+  fi
 fi
 say "kernel.json:"
 sed 's/^/  /' "$spec_dir/kernel.json" >&2

@@ -7,6 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 say() { echo "bench: $*" >&2; }
+export PYDEVD_DISABLE_FILE_VALIDATION=1  # quiets ipykernel's debugger warning
 
 jar=$repo/kernel/target/flowbook-kernel.jar
 harness_options=()
@@ -29,13 +30,15 @@ scratch=$(mktemp -d -t flowbook-bench-XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 export JUPYTER_PATH=$scratch/prefix/share/jupyter JUPYTER_DATA_DIR=$scratch/data
 export JUPYTER_CONFIG_DIR=$scratch/config JUPYTER_RUNTIME_DIR=$scratch/runtime IPYTHONDIR=$scratch/ipython
-say "installing the kernel (with its CDS archive) into $scratch"
+say "installing the kernel (with its class-data archive) into $scratch"
 FLOWBOOK_PYTHON=$python "$repo/install/install-kernel.sh" --prefix "$scratch/prefix" --jar "$jar"
 flowbook_spec=$scratch/prefix/share/jupyter/kernels/flowbook/kernel.json
 ipykernel_spec=$("$python" -c 'from jupyter_client.kernelspec import KernelSpecManager as M; print(M().get_kernel_spec("python3").resource_dir)')/kernel.json
 
 variants=()
-if grep -q SharedArchiveFile "$flowbook_spec"; then
+if grep -q -- '-XX:AOTCache=' "$flowbook_spec"; then
+  variants+=("Flowbook (AOT cache)=$flowbook_spec" "Flowbook (no AOT cache)=$flowbook_spec,drop=-XX:AOTCache")
+elif grep -q -- '-XX:SharedArchiveFile=' "$flowbook_spec"; then
   variants+=("Flowbook (CDS archive)=$flowbook_spec" "Flowbook (no CDS archive)=$flowbook_spec,drop=-XX:SharedArchiveFile")
 else
   variants+=("Flowbook=$flowbook_spec")
