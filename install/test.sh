@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: the Java tests, then the kernel installed into a throw-away Jupyter: end-to-end tests through Jupyter's clients, and the tutorial notebooks re-executed and checked.
+# Runs every test: the Java tests, then the kernel installed into a throw-away Jupyter: end-to-end tests through Jupyter's clients, the tutorial notebooks re-executed and checked, and live output in a real browser.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here/.."
@@ -29,6 +29,9 @@ FLOWBOOK_E2E_READY=1 timeout --kill-after=30 1800 "$python" -m e2e || failed+=("
 
 echo "flowbook: re-executing the tutorial notebooks and comparing them with their committed outputs"
 timeout --kill-after=30 1200 "$python" "$here/notebooks.py" check notebooks/*.ipynb || failed+=("notebooks")
+
+echo "flowbook: running the browser test (Jupyter Notebook in headless Chromium)"
+FLOWBOOK_JUPYTER_PATH=$JUPYTER_PATH FLOWBOOK_PYTHON=$python "$here/browser-test.sh" || failed+=("browser test")
 
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "flowbook: FAILED: ${failed[*]}"
