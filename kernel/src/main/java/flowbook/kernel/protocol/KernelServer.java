@@ -46,7 +46,15 @@ public final class KernelServer {
   private final ZContext context = new ZContext();
   private final ZMQ.Socket shell;
   private final ZMQ.Socket control;
-  private final ZMQ.Socket stdin;
+  private final ZMQ.Socket stdin; // used by the stdin thread only
+  private final java.util.concurrent.ExecutorService stdinThread =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          runnable ->
+              Thread.ofPlatform()
+                  .daemon()
+                  .inheritInheritableThreadLocals(false)
+                  .name("flowbook-stdin")
+                  .unstarted(runnable));
   private final ZMQ.Socket iopub; // guarded by itself: any thread publishes
   private final ZMQ.Socket heartbeat;
   private final CompletableFuture<JShellKernel> kernel = new CompletableFuture<>();
@@ -126,6 +134,46 @@ public final class KernelServer {
             content,
             parent);
       }
+    }
+  }
+
+  /**
+   * Sends an {@code input_request} for {@code request}'s client and waits for its {@code
+   * input_reply}; empty if the kernel shuts down first.
+   *
+   * @throws InterruptedException if the calling thread (a cell's) is interrupted meanwhile; the
+   *     reply, should it come, is then dropped
+   */
+  /* The socket is used on a thread of its own: an interrupt of the cell's thread must not reach
+   * ZeroMQ, whose internal pipes an interrupt can close for good. */
+  java.util.Optional<String> requestInput(Message request, String prompt, boolean password)
+      throws InterruptedException {
+    java.util.concurrent.atomic.AtomicBoolean abandoned =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    var reply =
+        stdinThread.submit(
+            () -> {
+              JsonObject content = new JsonObject();
+              content.addProperty("prompt", prompt);
+              content.addProperty("password", password);
+              wire.send(stdin, request.identities(), "input_request", content, request);
+              stdin.setReceiveTimeOut(POLL_MILLIS);
+              while (running && !abandoned.get()) {
+                Optional<Message> message = wire.read(stdin);
+                if (message.isPresent() && "input_reply".equals(message.get().type())) {
+                  return java.util.Optional.of(message.get().string("value", ""));
+                }
+              }
+              return java.util.Optional.<String>empty();
+            });
+    try {
+      return reply.get();
+    } catch (InterruptedException e) {
+      abandoned.set(true);
+      throw e;
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.log(Level.WARNING, "cannot read input from the front end", e.getCause());
+      return java.util.Optional.empty();
     }
   }
 
