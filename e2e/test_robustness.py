@@ -121,11 +121,12 @@ class OutOfMemoryTest(unittest.TestCase):
                 json.dump({**spec.to_dict(), "argv": [spec.argv[0], "-Xmx256m", *spec.argv[1:]]}, f)
             small_heap = KernelSpecManager(kernel_dirs=[kernels])
             with support.Kernel("flowbook-small-heap", label="small-heap", kernel_spec_manager=small_heap) as kernel:
+                # The hog is local to the block, so the memory is free again once the error unwinds it.
                 execution = kernel.execute(
-                    "List<long[]> hog = new ArrayList<>(); while (true) { hog.add(new long[1 << 20]); }")
+                    "{ List<long[]> hog = new ArrayList<>(); while (true) { hog.add(new long[1 << 20]); } }")
                 self.assertEqual(execution.status, "error", execution.describe())
                 self.assertIn("OutOfMemoryError", execution.reply["content"]["ename"])
-                after = kernel.execute("hog = null; 1 + 1")
+                after = kernel.execute("1 + 1")
                 self.assertEqual(after.status, "ok", after.describe())
                 self.assertEqual(after.result_text(), "2", after.describe())
 
