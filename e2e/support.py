@@ -304,6 +304,22 @@ class Kernel:
                 return messages
 
 
+def kill_processes_mentioning(path):
+    """SIGKILL to the processes whose command line contains path: the kernels a front end (which this
+    harness started with a runtime dir of its own) left behind."""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                mentions = path.encode() in f.read()
+            if mentions:
+                _log(f"killing kernel {pid} left behind by a front end")
+                os.kill(int(pid), signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
+
+
 def _get(get_msg, deadline, waiting_for, execution=None):
     """get_msg with the time left before deadline; a clear AssertionError when nothing comes."""
     try:
