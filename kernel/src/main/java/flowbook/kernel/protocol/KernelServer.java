@@ -216,6 +216,7 @@ public final class KernelServer {
         }
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "failed to handle " + message.get().type(), e);
+        replyFailure(socket, message.get(), e);
       }
     }
   }
@@ -431,6 +432,25 @@ public final class KernelServer {
     kernel.thenAccept(JShellKernel::interrupt);
     running = false;
     shutdownRequested.countDown();
+  }
+
+  /* A request the kernel failed on still gets a reply, so the client does not wait forever. */
+  private void replyFailure(ZMQ.Socket socket, Message request, RuntimeException failure) {
+    String type = request.type();
+    if (!type.endsWith("_request")) {
+      return;
+    }
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    JsonObject content = new JsonObject();
+    content.addProperty("status", "error");
+    content.addProperty("ename", cause.getClass().getName());
+    content.addProperty("evalue", String.valueOf(cause.getMessage()));
+    content.add("traceback", Wire.gson().toJsonTree(List.of("the kernel failed: " + cause)));
+    try {
+      reply(socket, request, type.replace("_request", "_reply"), content);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "cannot even reply to " + type, e);
+    }
   }
 
   private void reply(ZMQ.Socket socket, Message request, String type, JsonObject content) {
