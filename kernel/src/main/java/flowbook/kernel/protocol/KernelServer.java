@@ -61,6 +61,7 @@ public final class KernelServer {
   private final Supplier<JShellKernel> kernelFactory;
   private final CountDownLatch shutdownRequested = new CountDownLatch(1);
   private volatile boolean running = true;
+  private boolean abortQueued; // shell thread only: a cell failed with stop_on_error
   private Thread[] threads = new Thread[0];
 
   /** A server for {@code connection}; JShell is made by {@code kernelFactory} on start. */
@@ -209,8 +210,13 @@ public final class KernelServer {
       }
       try {
         handle(socket, message.get());
+        if (abortQueued) {
+          abortQueued = false;
+          abortQueuedExecutions(socket);
+        }
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "failed to handle " + message.get().type(), e);
+        replyFailure(socket, message.get(), e);
       }
     }
   }
@@ -229,7 +235,7 @@ public final class KernelServer {
         case "history_request" -> reply(socket, request, "history_reply", history(request));
         case "comm_info_request" -> reply(socket, request, "comm_info_reply", commInfo());
         case "interrupt_request" -> {
-          kernel.thenAccept(JShellKernel::interrupt);
+          interrupt();
           reply(socket, request, "interrupt_reply", ok());
         }
         case "shutdown_request" -> shutdown(socket, request);
@@ -258,6 +264,38 @@ public final class KernelServer {
     }
     content.addProperty("execution_count", outcome.executionCount());
     reply(socket, request, "execute_reply", content);
+    if (!outcome.ok() && request.bool("stop_on_error", true) && socket == shell) {
+      abortQueued = true;
+    }
+  }
+
+  /**
+   * Answers the execute requests already queued behind a failed cell with {@code aborted}, as
+   * IPython does, so "run all" stops at the first error; other requests are handled as usual.
+   */
+  private void abortQueuedExecutions(ZMQ.Socket socket) {
+    socket.setReceiveTimeOut(0);
+    try {
+      for (Optional<Message> next = wire.read(socket); next.isPresent(); next = wire.read(socket)) {
+        Message request = next.get();
+        if (!"execute_request".equals(request.type())) {
+          handle(socket, request);
+          continue;
+        }
+        publishStatus("busy", request);
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "aborted");
+        reply(socket, request, "execute_reply", content);
+        publishStatus("idle", request);
+      }
+    } finally {
+      socket.setReceiveTimeOut(POLL_MILLIS);
+    }
+  }
+
+  /** Interrupts the running cell, as an {@code interrupt_request} does. */
+  public void interrupt() {
+    kernel.thenAccept(JShellKernel::interrupt);
   }
 
   private static List<Object> payload(List<Map<String, Object>> payload) {
@@ -394,6 +432,25 @@ public final class KernelServer {
     kernel.thenAccept(JShellKernel::interrupt);
     running = false;
     shutdownRequested.countDown();
+  }
+
+  /* A request the kernel failed on still gets a reply, so the client does not wait forever. */
+  private void replyFailure(ZMQ.Socket socket, Message request, RuntimeException failure) {
+    String type = request.type();
+    if (!type.endsWith("_request")) {
+      return;
+    }
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    JsonObject content = new JsonObject();
+    content.addProperty("status", "error");
+    content.addProperty("ename", cause.getClass().getName());
+    content.addProperty("evalue", String.valueOf(cause.getMessage()));
+    content.add("traceback", Wire.gson().toJsonTree(List.of("the kernel failed: " + cause)));
+    try {
+      reply(socket, request, type.replace("_request", "_reply"), content);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "cannot even reply to " + type, e);
+    }
   }
 
   private void reply(ZMQ.Socket socket, Message request, String type, JsonObject content) {
