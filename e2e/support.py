@@ -39,6 +39,8 @@ def _log(text):
 # --- a throw-away Jupyter -------------------------------------------------------------------
 
 _jupyter_root = None
+_installer = None  # the install-kernel.sh process while it runs
+_temp_dirs = []  # removed at exit, after the kernels are stopped
 
 
 def _prepare_jupyter():
@@ -47,7 +49,7 @@ def _prepare_jupyter():
     if os.environ.get("FLOWBOOK_E2E_READY") == "1":
         return
     _jupyter_root = tempfile.mkdtemp(prefix="flowbook-e2e-")
-    atexit.register(shutil.rmtree, _jupyter_root, ignore_errors=True)
+    _temp_dirs.append(_jupyter_root)
     prefix = os.path.join(_jupyter_root, "prefix")
     os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter")
     for variable, name in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
@@ -56,9 +58,13 @@ def _prepare_jupyter():
     jar = os.environ.get("FLOWBOOK_E2E_KERNEL_JAR",
                          os.path.join(REPO, "kernel", "target", "flowbook-kernel.jar"))
     _log(f"installing the kernel from {jar} into a throw-away Jupyter at {_jupyter_root}")
-    subprocess.run([os.path.join(REPO, "install", "install-kernel.sh"), "--prefix", prefix,
-                    "--jar", jar], check=True, timeout=300,
-                   env={**os.environ, "FLOWBOOK_PYTHON": sys.executable})
+    global _installer
+    # A session of its own, so an early exit can end the install and its training kernel as a group.
+    _installer = subprocess.Popen([os.path.join(REPO, "install", "install-kernel.sh"), "--prefix", prefix,
+                                   "--jar", jar], env={**os.environ, "FLOWBOOK_PYTHON": sys.executable},
+                                  start_new_session=True)
+    if _installer.wait(timeout=300) != 0:
+        raise RuntimeError(f"install-kernel.sh failed with exit code {_installer.returncode}")
     os.environ["FLOWBOOK_E2E_READY"] = "1"
 
 
@@ -72,7 +78,7 @@ def _logs_dir():
     global _logs
     if _logs is None:
         _logs = tempfile.mkdtemp(prefix="flowbook-e2e-logs-")
-        atexit.register(shutil.rmtree, _logs, ignore_errors=True)
+        _temp_dirs.append(_logs)
     return _logs
 
 
@@ -101,24 +107,45 @@ def _kill_everything():
             pass
 
 
+def _stop_installer():
+    """SIGTERM to the install's process group (cds_training.py then stops its kernel), SIGKILL if that is not enough."""
+    if _installer is None or _installer.poll() is not None:
+        return
+    for signum, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(_installer.pid, signum)
+            _installer.wait(timeout=grace)
+            return
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            continue
+
+
+def _at_exit():
+    """Kernels first (they hold files in the runtime dir), then the temp dirs."""
+    _stop_installer()
+    _kill_everything()
+    for path in _temp_dirs:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _watchdog():
     """Ends a run that overstays RUN_DEADLINE: prints every thread's stack, kills the kernels, exits."""
     time.sleep(RUN_DEADLINE)
     _log(f"the run took longer than {RUN_DEADLINE:.0f} s; stacks follow, then the kernels are killed")
     faulthandler.dump_traceback(all_threads=True)
-    _kill_everything()
+    _at_exit()
     os._exit(2)
 
 
 def _on_termination(signum, frame):
     """A SIGTERM (e.g. from `timeout`) would skip atexit and leave the kernels running."""
     _log(f"signal {signum}: killing the kernels")
-    _kill_everything()
+    _at_exit()
     os._exit(128 + signum)
 
 
 threading.Thread(target=_watchdog, name="e2e-watchdog", daemon=True).start()
-atexit.register(_kill_everything)
+atexit.register(_at_exit)
 signal.signal(signal.SIGTERM, _on_termination)
 _prepare_jupyter()
 
@@ -275,6 +302,22 @@ class Kernel:
                 messages.append(Received(time.monotonic(), self.kc.get_iopub_msg(timeout=quiet_for)))
             except Empty:
                 return messages
+
+
+def kill_processes_mentioning(path):
+    """SIGKILL to the processes whose command line contains path: the kernels a front end (which this
+    harness started with a runtime dir of its own) left behind."""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                mentions = path.encode() in f.read()
+            if mentions:
+                _log(f"killing kernel {pid} left behind by a front end")
+                os.kill(int(pid), signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
 
 
 def _get(get_msg, deadline, waiting_for, execution=None):

@@ -103,6 +103,20 @@ class FlowbookKernelTests(jupyter_kernel_test.KernelTests):
         self.assertEqual(reply["content"]["status"], "incomplete")
         self.assertIn("indent", reply["content"])
 
+    def test_update_display_data_replaces_a_display_in_place(self):
+        self.flush_channels()
+        execution = self.kernel.execute('String shown = display("first"); updateDisplay(shown, "second");')
+        self.assertEqual(execution.status, "ok", execution.describe())
+        displays = execution.of_type("display_data")
+        updates = execution.of_type("update_display_data")
+        self.assertEqual(len(displays), 1, execution.describe())
+        self.assertEqual(len(updates), 1, execution.describe())
+        display_id = displays[0].content["transient"]["display_id"]
+        self.assertEqual(updates[0].content["transient"]["display_id"], display_id)
+        self.assertIn("second", updates[0].content["data"]["text/plain"])
+        for received in displays + updates:
+            validate_message(received.msg, received.msg_type, execution.reply["parent_header"]["msg_id"])
+
     def test_pager_also_answers_the_suffix_form(self):
         self.flush_channels()
         reply, _ = self.execute_helper("String?")

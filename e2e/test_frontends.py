@@ -2,7 +2,6 @@
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,21 +26,7 @@ def jupyter(*args, stdin=None):
             return subprocess.run([sys.executable, "-m", *args], input=stdin, capture_output=True, text=True,
                                   timeout=FRONTEND_TIMEOUT, env=env)
         finally:
-            kill_processes_mentioning(runtime)
-
-
-def kill_processes_mentioning(path):
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                mentions = path.encode() in f.read()
-            if mentions:
-                support._log(f"killing kernel {pid} left behind by a front end")
-                os.kill(int(pid), signal.SIGKILL)
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            pass
+            support.kill_processes_mentioning(runtime)
 
 
 class FrontEndsTest(unittest.TestCase):

@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import tempfile
 import time
 import unittest
@@ -55,6 +56,31 @@ class RawShell:
         return received
 
 
+def listening_addresses(ports):
+    """{port: {address, ...}} of the TCP sockets in LISTEN state on these ports, from /proc/net/tcp and tcp6."""
+    found = {}
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            address, port = local.split(":")
+            if state != "0A" or int(port, 16) not in ports:
+                continue
+            raw = bytes.fromhex(address)
+            if width == 8:
+                shown = socket.inet_ntop(socket.AF_INET, raw[::-1])
+            else:  # four little-endian 32-bit words
+                shown = socket.inet_ntop(socket.AF_INET6, b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4)))
+            if shown.startswith("::ffff:") and "." in shown:  # an IPv4 address on a dual-stack socket
+                shown = shown[len("::ffff:"):]
+            found.setdefault(int(port, 16), set()).add(shown)
+    return found
+
+
 class SafeAgainstItsUserTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -101,6 +127,15 @@ class SafeAgainstItsUserTest(unittest.TestCase):
         self.assertStillAnswers()
 
 
+    def test_listens_on_the_connection_files_address_only(self):
+        info = self.kernel.km.get_connection_info()
+        self.assertEqual(info["ip"], "127.0.0.1")
+        ports = {info[name] for name in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")}
+        listening = listening_addresses(ports)
+        self.assertEqual(set(listening), ports, f"not every kernel port is listening: {listening}")
+        for port, addresses in listening.items():
+            self.assertEqual(addresses, {"127.0.0.1"}, f"port {port} listens on {addresses}")
+
     def test_stack_overflow_is_an_error_and_the_kernel_lives_on(self):
         defined = self.kernel.execute("int dive(int depth) { return dive(depth + 1) + 1; }")
         self.assertEqual(defined.status, "ok", defined.describe())
@@ -121,11 +156,12 @@ class OutOfMemoryTest(unittest.TestCase):
                 json.dump({**spec.to_dict(), "argv": [spec.argv[0], "-Xmx256m", *spec.argv[1:]]}, f)
             small_heap = KernelSpecManager(kernel_dirs=[kernels])
             with support.Kernel("flowbook-small-heap", label="small-heap", kernel_spec_manager=small_heap) as kernel:
+                # The hog is local to the block, so the memory is free again once the error unwinds it.
                 execution = kernel.execute(
-                    "List<long[]> hog = new ArrayList<>(); while (true) { hog.add(new long[1 << 20]); }")
+                    "{ List<long[]> hog = new ArrayList<>(); while (true) { hog.add(new long[1 << 20]); } }")
                 self.assertEqual(execution.status, "error", execution.describe())
                 self.assertIn("OutOfMemoryError", execution.reply["content"]["ename"])
-                after = kernel.execute("hog = null; 1 + 1")
+                after = kernel.execute("1 + 1")
                 self.assertEqual(after.status, "ok", after.describe())
                 self.assertEqual(after.result_text(), "2", after.describe())
 

@@ -5,6 +5,7 @@ or -XX:AOTCacheOutput=SPEC_DIR/flowbook.aot (JDK 25+).
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,4 +68,6 @@ def main(spec_dir, dump_option):
 
 
 if __name__ == "__main__":
+    # On SIGTERM (timeout, an impatient caller) unwind through main's finally, which stops the kernel.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     main(sys.argv[1], sys.argv[2])

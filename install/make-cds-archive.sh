@@ -20,7 +20,9 @@ else
 fi
 echo "flowbook: making $kind for faster starts: one training session of the kernel" >&2
 rm -f "$spec_dir/flowbook.aot" "$spec_dir/flowbook.jsa"
-timeout 300 "$python" "$here/cds_training.py" "$spec_dir" "$dump" >&2
+# cds_training.py bounds every wait itself and stops its kernel on SIGTERM; no `timeout` here, whose
+# own process group would keep it out of reach of a caller that ends this script's group.
+"$python" "$here/cds_training.py" "$spec_dir" "$dump" >&2
 if [[ ! -s "$archive" ]]; then
   echo "flowbook: the training session left no archive" >&2
   exit 1

@@ -34,6 +34,7 @@ public final class KernelMain {
     ConnectionInfo connection = ConnectionInfo.read(Path.of(args[0]));
     KernelServer server = new KernelServer(connection, JShellKernel::new);
     server.start();
+    interruptOnSigint(server);
     server.awaitShutdownRequest();
     exitWithin(EXIT_DEADLINE_MILLIS);
     server.close();
@@ -55,6 +56,16 @@ public final class KernelMain {
               }
               Runtime.getRuntime().halt(0);
             });
+  }
+
+  /* The kernelspec asks for interrupts by message, but a front end may still send SIGINT (a
+   * terminal's Ctrl-C reaches the whole process group): treat it as an interrupt, not an exit. */
+  private static void interruptOnSigint(KernelServer server) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> server.interrupt());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      Logger.getLogger(KernelMain.class.getName()).fine("SIGINT stays the JVM's: " + e);
+    }
   }
 
   private static void configureLogging(PrintStream log) {

@@ -45,6 +45,21 @@ class PublisherTest extends KernelTestSupport {
   }
 
   @Test
+  void anItemWhoseToStringFailsEndsTheStreamWithThatError() {
+    // given
+    kernel.eval(
+        "record Broken(int n) { public String toString() { throw new"
+            + " UnsupportedOperationException(\"no text\"); } }");
+
+    // when
+    CellRecord cell = kernel.eval("AsyncGenerator.just(new Broken(1), new Broken(2))");
+
+    // then
+    assertEquals("java.lang.UnsupportedOperationException", cell.outcome().error().name());
+    assertTrue(kernel.eval("1 + 1").outcome().ok());
+  }
+
+  @Test
   void anErrorInTheStreamIsTheCellsError() {
     // when
     CellRecord cell =

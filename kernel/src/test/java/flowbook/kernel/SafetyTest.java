@@ -31,6 +31,13 @@ class SafetyTest extends KernelTestSupport {
     assertEquals(
         "SystemExit",
         kernel.eval("void quit() { System.exit(4); }\nquit();").outcome().error().name());
+    assertEquals(
+        "SystemExit",
+        kernel
+            .eval("java.util.function.IntConsumer exit = System::exit;\nexit.accept(5);")
+            .outcome()
+            .error()
+            .name());
     assertKernelAnswers();
   }
 

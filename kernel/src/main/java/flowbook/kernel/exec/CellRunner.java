@@ -40,7 +40,8 @@ public final class CellRunner {
   private final JShell shell;
   private final CellExecutionControl control;
   private final ErrorFormatter errors = new ErrorFormatter();
-  private volatile Running running; // the cell in progress, or null
+  private final Object stopLock = new Object(); // orders stops against cells starting and ending
+  private Running running; // guarded by stopLock: the cell in progress, or null
 
   /** A runner for {@code shell}, whose execution engine is {@code control}. */
   public CellRunner(JShell shell, CellExecutionControl control) {
@@ -52,7 +53,7 @@ public final class CellRunner {
   private static final class Running {
     final GeneratorScope scope;
     volatile boolean interrupted;
-    volatile boolean finished;
+    boolean finished; // guarded by stopLock
     volatile PublisherPrinter printer;
 
     Running(GeneratorScope scope) {
@@ -66,8 +67,10 @@ public final class CellRunner {
     OutputRouter.enter(context);
     GeneratorScope scope = GeneratorScope.open();
     Running cell = new Running(scope);
-    control.refuseSnippets(false);
-    running = cell;
+    synchronized (stopLock) {
+      control.refuseSnippets(false);
+      running = cell;
+    }
     CellError error;
     try {
       error = runSnippets(cell, code, count, context);
@@ -75,8 +78,10 @@ public final class CellRunner {
       LOG.log(java.util.logging.Level.SEVERE, "the kernel failed running a cell", e);
       error = new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString()));
     } finally {
-      cell.finished = true;
-      running = null;
+      synchronized (stopLock) {
+        cell.finished = true;
+        running = null;
+      }
       scope.close();
       OutputRouter.leave();
     }
@@ -94,13 +99,16 @@ public final class CellRunner {
 
   /** Interrupts the cell in progress, if any; returns at once. */
   public void interrupt() {
-    Running cell = running;
-    if (cell == null) {
-      return;
+    Running cell;
+    synchronized (stopLock) {
+      cell = running;
+      if (cell == null) {
+        return;
+      }
+      cell.interrupted = true;
+      control.refuseSnippets(true);
+      shell.stop();
     }
-    cell.interrupted = true;
-    control.refuseSnippets(true);
-    shell.stop();
     PublisherPrinter printer = cell.printer;
     if (printer != null) {
       printer.cancel();
@@ -113,15 +121,18 @@ public final class CellRunner {
   }
 
   /* A cell can miss the first stop: it was between snippets, or blocked in a generator that only
-   * a cancel ends. Stop again, then cancel its generators, while it keeps running. */
+   * a cancel ends. Stop again, then cancel its generators, while it keeps running. Stops happen
+   * under stopLock, so none reaches the next cell. */
   private void escalate(Running cell) {
     try {
-      for (int attempt = 0; attempt < 4 && !cell.finished; attempt++) {
+      for (int attempt = 0; attempt < 4; attempt++) {
         Thread.sleep(ESCALATION_MILLIS);
-        if (cell.finished) {
-          return;
+        synchronized (stopLock) {
+          if (cell.finished) {
+            return;
+          }
+          shell.stop();
         }
-        shell.stop();
         if (attempt == 0) {
           cell.scope.cancelAll(Duration.ofMillis(ESCALATION_MILLIS));
         }

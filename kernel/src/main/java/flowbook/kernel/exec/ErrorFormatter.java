@@ -72,11 +72,22 @@ public final class ErrorFormatter {
       int offset = snippetStart + (int) Math.max(0, position);
       int line = CellSplitter.lineOf(cell, offset);
       int column = CellSplitter.columnOf(cell, offset);
+      List<String> messageLines = message.lines().toList();
       traceback.add(
-          cellLabel(executionCount) + ", line " + line + ", column " + column + ": " + message);
+          cellLabel(executionCount)
+              + ", line "
+              + line
+              + ", column "
+              + column
+              + ": "
+              + (messageLines.isEmpty() ? "" : messageLines.get(0)));
       String sourceLine = CellSplitter.lineText(cell, line);
       traceback.add("    " + sourceLine);
       traceback.add("    " + caretPadding(sourceLine, column - 1) + "^");
+      for (String detail :
+          messageLines.subList(Math.min(1, messageLines.size()), messageLines.size())) {
+        traceback.add(detail); // e.g. "  symbol:   variable x" under "cannot find symbol"
+      }
     }
     if (first == null) {
       first = "the snippet was rejected";

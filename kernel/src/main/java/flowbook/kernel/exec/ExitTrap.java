@@ -5,6 +5,7 @@ import java.util.logging.Logger;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -68,6 +69,22 @@ public final class ExitTrap {
                       opcode == Opcodes.INVOKESTATIC ? desc : "(Ljava/lang/Runtime;I)V";
                   super.visitMethodInsn(Opcodes.INVOKESTATIC, TRAP, replacement, trapDesc, false);
                 }
+
+                // Method references (System::exit) reach the method through a handle constant.
+                @Override
+                public void visitInvokeDynamicInsn(
+                    String name, String desc, Handle bootstrap, Object... arguments) {
+                  Object[] trapped = arguments.clone();
+                  for (int i = 0; i < trapped.length; i++) {
+                    trapped[i] = trapHandle(trapped[i], changed);
+                  }
+                  super.visitInvokeDynamicInsn(name, desc, bootstrap, trapped);
+                }
+
+                @Override
+                public void visitLdcInsn(Object value) {
+                  super.visitLdcInsn(trapHandle(value, changed));
+                }
               };
             }
           },
@@ -77,6 +94,25 @@ public final class ExitTrap {
       LOG.log(Level.WARNING, "cannot scan a snippet class for System.exit; loading it as is", e);
       return classFile;
     }
+  }
+
+  private static Object trapHandle(Object constant, boolean[] changed) {
+    if (!(constant instanceof Handle handle)) {
+      return constant;
+    }
+    int opcode =
+        switch (handle.getTag()) {
+          case Opcodes.H_INVOKESTATIC -> Opcodes.INVOKESTATIC;
+          case Opcodes.H_INVOKEVIRTUAL -> Opcodes.INVOKEVIRTUAL;
+          default -> -1;
+        };
+    String replacement = replacement(opcode, handle.getOwner(), handle.getName(), handle.getDesc());
+    if (replacement == null) {
+      return constant;
+    }
+    changed[0] = true;
+    String trapDesc = opcode == Opcodes.INVOKESTATIC ? "(I)V" : "(Ljava/lang/Runtime;I)V";
+    return new Handle(Opcodes.H_INVOKESTATIC, TRAP, replacement, trapDesc, false);
   }
 
   private static String replacement(int opcode, String owner, String method, String desc) {

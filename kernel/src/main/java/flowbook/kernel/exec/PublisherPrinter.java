@@ -81,11 +81,19 @@ final class PublisherPrinter implements Flow.Subscriber<Object> {
   @Override
   public void onNext(Object item) {
     items++;
-    DisplayData data = Renderer.render(item);
-    if (Renderer.isRich(data)) {
-      context.display(data);
-    } else {
-      context.print(StreamName.STDOUT, Renderer.plainText(item) + "\n");
+    try {
+      DisplayData data = Renderer.render(item);
+      if (Renderer.isRich(data)) {
+        context.display(data);
+      } else {
+        context.print(StreamName.STDOUT, Renderer.plainText(item) + "\n");
+      }
+    } catch (RuntimeException e) {
+      // The item's toString failed: that ends the stream, as an error of the cell (RS 2.13).
+      failure = e;
+      subscription.cancel();
+      done.countDown();
+      return;
     }
     if (!cancelled) {
       subscription.request(1);

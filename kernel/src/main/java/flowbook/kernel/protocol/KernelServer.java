@@ -46,13 +46,22 @@ public final class KernelServer {
   private final ZContext context = new ZContext();
   private final ZMQ.Socket shell;
   private final ZMQ.Socket control;
-  private final ZMQ.Socket stdin;
+  private final ZMQ.Socket stdin; // used by the stdin thread only
+  private final java.util.concurrent.ExecutorService stdinThread =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          runnable ->
+              Thread.ofPlatform()
+                  .daemon()
+                  .inheritInheritableThreadLocals(false)
+                  .name("flowbook-stdin")
+                  .unstarted(runnable));
   private final ZMQ.Socket iopub; // guarded by itself: any thread publishes
   private final ZMQ.Socket heartbeat;
   private final CompletableFuture<JShellKernel> kernel = new CompletableFuture<>();
   private final Supplier<JShellKernel> kernelFactory;
   private final CountDownLatch shutdownRequested = new CountDownLatch(1);
   private volatile boolean running = true;
+  private boolean abortQueued; // shell thread only: a cell failed with stop_on_error
   private Thread[] threads = new Thread[0];
 
   /** A server for {@code connection}; JShell is made by {@code kernelFactory} on start. */
@@ -129,6 +138,46 @@ public final class KernelServer {
     }
   }
 
+  /**
+   * Sends an {@code input_request} for {@code request}'s client and waits for its {@code
+   * input_reply}; empty if the kernel shuts down first.
+   *
+   * @throws InterruptedException if the calling thread (a cell's) is interrupted meanwhile; the
+   *     reply, should it come, is then dropped
+   */
+  /* The socket is used on a thread of its own: an interrupt of the cell's thread must not reach
+   * ZeroMQ, whose internal pipes an interrupt can close for good. */
+  java.util.Optional<String> requestInput(Message request, String prompt, boolean password)
+      throws InterruptedException {
+    java.util.concurrent.atomic.AtomicBoolean abandoned =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    var reply =
+        stdinThread.submit(
+            () -> {
+              JsonObject content = new JsonObject();
+              content.addProperty("prompt", prompt);
+              content.addProperty("password", password);
+              wire.send(stdin, request.identities(), "input_request", content, request);
+              stdin.setReceiveTimeOut(POLL_MILLIS);
+              while (running && !abandoned.get()) {
+                Optional<Message> message = wire.read(stdin);
+                if (message.isPresent() && "input_reply".equals(message.get().type())) {
+                  return java.util.Optional.of(message.get().string("value", ""));
+                }
+              }
+              return java.util.Optional.<String>empty();
+            });
+    try {
+      return reply.get();
+    } catch (InterruptedException e) {
+      abandoned.set(true);
+      throw e;
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.log(Level.WARNING, "cannot read input from the front end", e.getCause());
+      return java.util.Optional.empty();
+    }
+  }
+
   private void bind(ZMQ.Socket socket, int port) {
     socket.setLinger(LINGER_MILLIS);
     String address = connection.address(port);
@@ -161,8 +210,13 @@ public final class KernelServer {
       }
       try {
         handle(socket, message.get());
+        if (abortQueued) {
+          abortQueued = false;
+          abortQueuedExecutions(socket);
+        }
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "failed to handle " + message.get().type(), e);
+        replyFailure(socket, message.get(), e);
       }
     }
   }
@@ -181,7 +235,7 @@ public final class KernelServer {
         case "history_request" -> reply(socket, request, "history_reply", history(request));
         case "comm_info_request" -> reply(socket, request, "comm_info_reply", commInfo());
         case "interrupt_request" -> {
-          kernel.thenAccept(JShellKernel::interrupt);
+          interrupt();
           reply(socket, request, "interrupt_reply", ok());
         }
         case "shutdown_request" -> shutdown(socket, request);
@@ -210,6 +264,38 @@ public final class KernelServer {
     }
     content.addProperty("execution_count", outcome.executionCount());
     reply(socket, request, "execute_reply", content);
+    if (!outcome.ok() && request.bool("stop_on_error", true) && socket == shell) {
+      abortQueued = true;
+    }
+  }
+
+  /**
+   * Answers the execute requests already queued behind a failed cell with {@code aborted}, as
+   * IPython does, so "run all" stops at the first error; other requests are handled as usual.
+   */
+  private void abortQueuedExecutions(ZMQ.Socket socket) {
+    socket.setReceiveTimeOut(0);
+    try {
+      for (Optional<Message> next = wire.read(socket); next.isPresent(); next = wire.read(socket)) {
+        Message request = next.get();
+        if (!"execute_request".equals(request.type())) {
+          handle(socket, request);
+          continue;
+        }
+        publishStatus("busy", request);
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "aborted");
+        reply(socket, request, "execute_reply", content);
+        publishStatus("idle", request);
+      }
+    } finally {
+      socket.setReceiveTimeOut(POLL_MILLIS);
+    }
+  }
+
+  /** Interrupts the running cell, as an {@code interrupt_request} does. */
+  public void interrupt() {
+    kernel.thenAccept(JShellKernel::interrupt);
   }
 
   private static List<Object> payload(List<Map<String, Object>> payload) {
@@ -346,6 +432,25 @@ public final class KernelServer {
     kernel.thenAccept(JShellKernel::interrupt);
     running = false;
     shutdownRequested.countDown();
+  }
+
+  /* A request the kernel failed on still gets a reply, so the client does not wait forever. */
+  private void replyFailure(ZMQ.Socket socket, Message request, RuntimeException failure) {
+    String type = request.type();
+    if (!type.endsWith("_request")) {
+      return;
+    }
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    JsonObject content = new JsonObject();
+    content.addProperty("status", "error");
+    content.addProperty("ename", cause.getClass().getName());
+    content.addProperty("evalue", String.valueOf(cause.getMessage()));
+    content.add("traceback", Wire.gson().toJsonTree(List.of("the kernel failed: " + cause)));
+    try {
+      reply(socket, request, type.replace("_request", "_reply"), content);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "cannot even reply to " + type, e);
+    }
   }
 
   private void reply(ZMQ.Socket socket, Message request, String type, JsonObject content) {

@@ -105,6 +105,24 @@ class KernelServerTest {
   }
 
   @Test
+  void executionsQueuedBehindAFailedCellAreAborted() {
+    // given a failing cell and one queued behind it
+    JsonObject failing = new JsonObject();
+    failing.addProperty("code", "Thread.sleep(500);\nthrow new IllegalStateException(\"stop\");");
+    JsonObject queued = new JsonObject();
+    queued.addProperty("code", "System.out.println(\"must not run\");");
+    wire.send(shell, List.of(), "execute_request", failing, null);
+    wire.send(shell, List.of(), "execute_request", queued, null);
+
+    // then
+    assertEquals("error", nextReply().string("status", ""));
+    assertEquals("aborted", nextReply().string("status", ""));
+    JsonObject after = new JsonObject();
+    after.addProperty("code", "1 + 1");
+    assertEquals("ok", request(shell, "execute_request", after).string("status", ""));
+  }
+
+  @Test
   void interruptOnControlIsAnswered() {
     Message reply = request(control, "interrupt_request", new JsonObject());
     assertEquals("interrupt_reply", reply.type());
@@ -115,6 +133,15 @@ class KernelServerTest {
     wire.send(socket, List.of(), type, content, null);
     while (true) {
       Optional<Message> reply = wire.read(socket);
+      if (reply.isPresent()) {
+        return reply.get();
+      }
+    }
+  }
+
+  private Message nextReply() {
+    while (true) {
+      Optional<Message> reply = wire.read(shell);
       if (reply.isPresent()) {
         return reply.get();
       }
