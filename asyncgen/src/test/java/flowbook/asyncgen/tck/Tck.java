@@ -23,9 +23,9 @@ final class Tck {
   static final long POLL_MILLIS = 20;
 
   /**
-   * How long RS 3.13 waits after a cancel before it collects garbage and checks that the
-   * subscriber was dropped. The TCK sleeps this long unconditionally, so it is paid by every
-   * verification; a second is ample for a cancelled body's thread to unwind.
+   * How long RS 3.13 waits after a cancel before it collects garbage and checks that the subscriber
+   * was dropped. The TCK sleeps this long unconditionally, so it is paid by every verification; a
+   * second is ample for a cancelled body's thread to unwind.
    */
   static final long GC_TIMEOUT_MILLIS = 1_000;
 
