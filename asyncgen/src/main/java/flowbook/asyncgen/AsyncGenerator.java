@@ -191,4 +191,355 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   public String toString() {
     return "AsyncGenerator";
   }
+
+  // ---- sources ----
+
+  /**
+   * The values of {@code iterable}, in its order; each run iterates it afresh.
+   *
+   * @throws NullPointerException if iterable is null (a null element fails the run when reached)
+   */
+  public static <T> AsyncGenerator<T> from(Iterable<? extends T> iterable) {
+    return Sources.fromIterable(iterable);
+  }
+
+  /**
+   * The values of {@code stream}, pulled one per demand; the stream is closed when the generator
+   * ends: completion, error or cancel. A stream runs once, so a second run of this generator fails
+   * with {@link IllegalStateException}; use {@link #from(Iterable)} or {@link #of} for a generator
+   * that can run again.
+   *
+   * @throws NullPointerException if stream is null
+   */
+  public static <T> AsyncGenerator<T> from(java.util.stream.Stream<? extends T> stream) {
+    return Sources.fromStream(stream);
+  }
+
+  /**
+   * The items of any {@link Flow.Publisher}. An {@code AsyncGenerator} is returned as it is.
+   *
+   * <ul>
+   *   <li>Subscribes when the run starts (first demand), and requests one item at a time, only when
+   *       the downstream wants one: at most one item is held.
+   *   <li>Cancel cancels the subscription; the publisher's own threads are its business.
+   *   <li>The publisher's {@code onError(e)} ends the generator with {@code e}.
+   * </ul>
+   *
+   * @throws NullPointerException if publisher is null
+   */
+  public static <T> AsyncGenerator<T> from(Flow.Publisher<? extends T> publisher) {
+    return Sources.fromPublisher(publisher);
+  }
+
+  /**
+   * {@code start, start + 1, ..., start + count - 1}.
+   *
+   * @throws IllegalArgumentException if count is negative or the last value overflows int
+   */
+  public static AsyncGenerator<Integer> range(int start, int count) {
+    return Sources.range(start, count);
+  }
+
+  /**
+   * {@code 0, 1, 2, ...}, one every {@code period}, forever (end it with {@link #take} or cancel).
+   * The clock starts at the first demand; value i is yielded no earlier than (i + 1) periods after
+   * it. Waiting is {@code await(sleep(...))}: no thread is held meanwhile, and a slow consumer
+   * delays values rather than buffering or dropping them.
+   *
+   * @throws NullPointerException if period is null
+   * @throws IllegalArgumentException if period is zero or negative
+   */
+  public static AsyncGenerator<Long> interval(java.time.Duration period) {
+    return Sources.interval(period);
+  }
+
+  /** {@link #lines(java.nio.file.Path, java.nio.charset.Charset)} in UTF-8. */
+  public static AsyncGenerator<String> lines(java.nio.file.Path path) {
+    return Sources.lines(path, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The lines of a text file, read lazily: the file is opened at the first demand (so a missing
+   * file fails the run, not this call) and closed when the generator ends: completion, error or
+   * cancel. Each run reads the file afresh. I/O errors end the generator with the {@link
+   * java.io.IOException}.
+   *
+   * @throws NullPointerException if path or charset is null
+   */
+  public static AsyncGenerator<String> lines(
+      java.nio.file.Path path, java.nio.charset.Charset charset) {
+    return Sources.lines(path, charset);
+  }
+
+  /**
+   * The lines of an HTTP response body, each yielded as soon as it arrived (the response need not
+   * have ended), through {@code java.net.http}.
+   *
+   * <ul>
+   *   <li>The request is sent at the first demand; each run sends it again.
+   *   <li>A status other than 2xx ends the generator with an {@link java.io.IOException} naming it;
+   *       a failed exchange ends it with the client's exception.
+   *   <li>Lines are requested from the client one at a time, as the downstream wants them.
+   *   <li>Cancel cancels the body subscription and the exchange.
+   * </ul>
+   *
+   * @throws NullPointerException if client or request is null
+   */
+  public static AsyncGenerator<String> httpLines(
+      java.net.http.HttpClient client, java.net.http.HttpRequest request) {
+    return Sources.httpLines(client, request);
+  }
+
+  /** A generator that completes without yielding. */
+  public static <T> AsyncGenerator<T> empty() {
+    return Sources.empty();
+  }
+
+  /**
+   * The given values, in order.
+   *
+   * @throws NullPointerException if the array or one of the values is null (Flow forbids null
+   *     items)
+   */
+  @SafeVarargs
+  public static <T> AsyncGenerator<T> just(T... values) {
+    return Sources.just(values);
+  }
+
+  // ---- operators ----
+  //
+  // Unless a method says otherwise: cancelling the result cancels this generator (its finally
+  // blocks run before the operator's), an error of this generator ends the result with that error,
+  // and an exception from a function passed here closes this generator and ends the result with
+  // it. Operators marked "runs inline" run this generator's body on the operator's own thread: no
+  // extra thread, and demand passes straight through. Arguments are checked when the operator is
+  // created.
+
+  /**
+   * Emits {@code f(x)} for each value x, in order; runs inline.
+   *
+   * @throws NullPointerException if f is null; f returning null fails the run (Flow forbids null
+   *     items)
+   */
+  public <R> AsyncGenerator<R> map(ThrowingFunction<? super T, ? extends R> f) {
+    return Transforms.map(this, f);
+  }
+
+  /**
+   * Emits the values for which {@code predicate} is true; runs inline.
+   *
+   * @throws NullPointerException if predicate is null
+   */
+  public AsyncGenerator<T> filter(ThrowingPredicate<? super T> predicate) {
+    return Transforms.filter(this, predicate);
+  }
+
+  /**
+   * Emits the first {@code n} values, then closes this generator right at its n-th yield (its
+   * finally blocks run; it is never asked for value n + 1); runs inline. {@code take(0)} never
+   * starts this generator.
+   *
+   * @throws IllegalArgumentException if n is negative
+   */
+  public AsyncGenerator<T> take(long n) {
+    return Limits.take(this, n);
+  }
+
+  /**
+   * Emits values while {@code predicate} holds; at the first value that fails it, that value is
+   * dropped, this generator is closed and the result completes. Runs inline.
+   *
+   * @throws NullPointerException if predicate is null
+   */
+  public AsyncGenerator<T> takeWhile(ThrowingPredicate<? super T> predicate) {
+    return Limits.takeWhile(this, predicate);
+  }
+
+  /**
+   * Drops the first {@code n} values and emits the rest; runs inline.
+   *
+   * @throws IllegalArgumentException if n is negative
+   */
+  public AsyncGenerator<T> skip(long n) {
+    return Limits.skip(this, n);
+  }
+
+  /**
+   * For each value x, emits all values of the generator (or any publisher) {@code f(x)}, then moves
+   * on to the next x: sequential, in order. Runs inline, inner generators included (a publisher
+   * that is not an {@code AsyncGenerator} is read as {@link #from(Flow.Publisher)} does). Cancel
+   * closes the current inner generator, then this one; an error of an inner generator ends the
+   * result with that error.
+   *
+   * @throws NullPointerException if f is null; f returning null fails the run
+   */
+  public <R> AsyncGenerator<R> flatMap(
+      ThrowingFunction<? super T, ? extends Flow.Publisher<? extends R>> f) {
+    return Transforms.flatMap(this, f);
+  }
+
+  /**
+   * Emits {@code f(x)}'s results, in the order of the values x, while up to {@code concurrency}
+   * stages run at once.
+   *
+   * <ul>
+   *   <li>This generator runs on a virtual thread of its own. A stage counts against the
+   *       concurrency from f's call until its result was yielded, so at most {@code concurrency}
+   *       results are held, and this generator is not read further, while the downstream is slow.
+   *   <li>A stage that fails, or f throwing, ends the result with that exception once the results
+   *       before it were emitted (awaited stages fail with their original exception, unwrapped).
+   *   <li>On cancel or error, stages still running are cancelled with {@code
+   *       CompletableFuture.cancel} (which does not stop work that ignores it) and this generator
+   *       is closed; the operator ends after this generator's thread ended.
+   * </ul>
+   *
+   * @throws IllegalArgumentException if concurrency is less than 1
+   * @throws NullPointerException if f is null; f returning null, or a stage yielding null, fails
+   *     the run
+   */
+  public <R> AsyncGenerator<R> mapAsync(
+      int concurrency,
+      ThrowingFunction<? super T, ? extends java.util.concurrent.CompletionStage<? extends R>> f) {
+    return Transforms.mapAsync(this, concurrency, f);
+  }
+
+  /**
+   * Emits the values of all {@code sources} as they arrive, interleaved; completes when all
+   * completed.
+   *
+   * <ul>
+   *   <li>Each source runs on a virtual thread of its own and is asked for its next value only
+   *       after its previous one was emitted: at most one value per source is held.
+   *   <li>The first error of any source closes the others and ends the result with that error.
+   *   <li>Cancel closes every source; the result's body ends after their threads ended.
+   * </ul>
+   *
+   * @throws NullPointerException if the array or one of the sources is null
+   */
+  @SafeVarargs
+  public static <T> AsyncGenerator<T> merge(Flow.Publisher<? extends T>... sources) {
+    Objects.requireNonNull(sources, "merge(null): pass the generators to merge");
+    return Combining.merge(java.util.Arrays.asList(sources));
+  }
+
+  /**
+   * Emits {@code combiner(a, b)} for the pairs of this generator's and {@code other}'s values, in
+   * order; completes as soon as either completes, closing the other (a value it had already
+   * produced is dropped). Both run on virtual threads of their own, side by side, each asked for
+   * its next value only after the previous pair was emitted. An error of either, or of the
+   * combiner, closes both; cancel closes both.
+   *
+   * @throws NullPointerException if other or combiner is null
+   */
+  public <U, R> AsyncGenerator<R> zip(
+      Flow.Publisher<? extends U> other,
+      ThrowingBiFunction<? super T, ? super U, ? extends R> combiner) {
+    return Combining.zip(this, other, combiner);
+  }
+
+  /**
+   * Emits the values in lists of {@code size}, the last one shorter if the values run out; the
+   * lists are unmodifiable. Runs inline. On error or cancel, a partial list is dropped.
+   *
+   * @throws IllegalArgumentException if size is less than 1
+   */
+  public AsyncGenerator<java.util.List<T>> chunk(int size) {
+    return Limits.chunk(this, size);
+  }
+
+  /**
+   * Emits, at the end of each time window of {@code window}, the values that arrived during it as
+   * an unmodifiable list; windows in which nothing arrived emit nothing; at completion the values
+   * of the unfinished window are emitted.
+   *
+   * <ul>
+   *   <li>The first window opens at the first demand. This generator runs on a virtual thread of
+   *       its own and is read continuously while a window is open, so one window's values are held;
+   *       while the downstream has not taken a list, it is not read, and the next window opens when
+   *       the list was taken.
+   *   <li>On error or cancel, the values of the unfinished window are dropped.
+   * </ul>
+   *
+   * @throws NullPointerException if window is null
+   * @throws IllegalArgumentException if window is zero or negative
+   */
+  public AsyncGenerator<java.util.List<T>> chunk(java.time.Duration window) {
+    return Timing.chunk(this, window);
+  }
+
+  /**
+   * Emits this generator's values, but ends with a {@link java.util.concurrent.TimeoutException} if
+   * a value (or the completion) does not arrive within {@code limit} of asking for it; the time the
+   * downstream takes does not count. This generator runs on a virtual thread of its own and is
+   * closed on timeout, error and cancel.
+   *
+   * @throws NullPointerException if limit is null
+   * @throws IllegalArgumentException if limit is zero or negative
+   */
+  public AsyncGenerator<T> timeout(java.time.Duration limit) {
+    return Timing.timeout(this, limit);
+  }
+
+  /**
+   * On an exception from this generator, continues with the values of {@code fallback.apply(e)}
+   * (another generator or publisher; e.g. {@code e -> AsyncGenerator.just(-1)}) and completes as it
+   * does. Values emitted before the exception stay emitted. Runs inline.
+   *
+   * <ul>
+   *   <li>Only {@link Exception}s are recovered; {@link Error}s, {@link GeneratorExit} (cancel)
+   *       included, pass through.
+   *   <li>If fallback throws, that exception ends the result, with {@code e} added as suppressed;
+   *       an error of the fallback generator ends the result as it is.
+   * </ul>
+   *
+   * @throws NullPointerException if fallback is null; fallback returning null fails the run
+   */
+  public AsyncGenerator<T> recover(
+      ThrowingFunction<? super Exception, ? extends Flow.Publisher<? extends T>> fallback) {
+    return Errors.recover(this, fallback);
+  }
+
+  /**
+   * On an exception from this generator, runs it afresh, up to {@code times} more times; values
+   * emitted by a failed attempt stay emitted (so they may repeat). When the last attempt fails, its
+   * exception ends the result, with the earlier ones added as suppressed. Only {@link Exception}s
+   * are retried. Runs inline. {@code retry(0)} behaves as this generator.
+   *
+   * @throws IllegalArgumentException if times is negative
+   */
+  public AsyncGenerator<T> retry(int times) {
+    return Errors.retry(this, times);
+  }
+
+  /**
+   * Emits {@code identity}, then the running accumulation {@code f(f(identity, x0), x1)...} after
+   * each value (Python's {@code itertools.accumulate} with {@code initial}). Runs inline.
+   *
+   * @throws NullPointerException if identity or f is null; f returning null fails the run
+   */
+  public <R> AsyncGenerator<R> scan(R identity, ThrowingBiFunction<R, ? super T, R> f) {
+    return Transforms.scan(this, identity, f);
+  }
+
+  /**
+   * Emits each value the first time it is seen ({@code equals}/{@code hashCode}); runs inline. The
+   * values seen are held for the whole run.
+   */
+  public AsyncGenerator<T> distinct() {
+    return Transforms.distinct(this);
+  }
+
+  /**
+   * Emits this generator's values and runs {@code action} once each run ends, whatever the reason:
+   * completion, error or cancel, after this generator's finally blocks ran (a run that never
+   * started, because nothing asked for a value, does not run it). Runs inline. If action throws:
+   * after completion or cancel its exception ends the run (a cancelled subscription reports it to
+   * the uncaught exception handler, since no signal may follow a cancel); during an error, it is
+   * added to that error as suppressed.
+   *
+   * @throws NullPointerException if action is null
+   */
+  public AsyncGenerator<T> onClose(Runnable action) {
+    return Errors.onClose(this, action);
+  }
 }

@@ -1,0 +1,105 @@
+package flowbook.asyncgen;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs one upstream generator on a virtual thread of its own and hands its signals to an operator's
+ * body through a {@link Mailbox}, one at a time and only when the body asks.
+ *
+ * <ul>
+ *   <li>{@link #request()} (body thread only) lets the upstream run to its next signal: it starts
+ *       the upstream on the first call and resumes its pending yield on later ones. Exactly one
+ *       {@link Signal.Item}, {@link Signal.End} or {@link Signal.Failed} follows each request.
+ *   <li>{@link #close()} closes the upstream at its suspension point and waits until its thread
+ *       ended, so its finally blocks ran and no thread of it remains.
+ * </ul>
+ */
+final class Pump<T> {
+  /*
+   * The upstream runs inline (forEach) on the pump's thread; its yield posts the item and awaits
+   * `resume`, so the upstream body stays suspended in yield, exactly as with a direct consumer,
+   * until the operator asks for more. close() interrupts that await, which closes the inline run:
+   * GeneratorExit in the upstream body, finally blocks, thread ends.
+   */
+
+  private final AsyncGenerator<? extends T> source;
+  private final Mailbox<Signal> mailbox;
+  private final int index; // names this upstream in the signals it posts
+  private Thread thread; // body thread only; null until the first request
+  private volatile CompletableFuture<Void> resume; // completed by request() to resume the yield
+  private volatile boolean closed; // close() called: signals after that go nowhere useful
+
+  Pump(AsyncGenerator<? extends T> source, Mailbox<Signal> mailbox, int index) {
+    this.source = source;
+    this.mailbox = mailbox;
+    this.index = index;
+  }
+
+  /** Lets the upstream produce its next signal; call once per signal received, body thread only. */
+  void request() {
+    if (thread == null) {
+      thread = Thread.ofVirtual().name("asyncgen-upstream-" + index).start(this::pump);
+    } else {
+      resume.complete(null);
+    }
+  }
+
+  private void pump() {
+    try {
+      source.forEach(
+          item -> {
+            resume = new CompletableFuture<>(); // before the post: the body may request at once
+            mailbox.post(new Signal.Item(index, item));
+            Async.await(resume);
+          });
+      mailbox.post(new Signal.End(index));
+    } catch (Throwable error) {
+      if (!closed) {
+        mailbox.post(new Signal.Failed(index, error));
+      }
+    }
+  }
+
+  /** Closes the upstream, if it started, and waits for its thread to end; idempotent. */
+  void close() {
+    closed = true;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  /**
+   * Waits for the upstream's thread to end after {@link #close()}; keeps an interrupt for later.
+   */
+  void awaitEnd() {
+    if (thread == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes every pump, then waits for all of them: their cleanups run side by side. */
+  static void closeAll(Iterable<? extends Pump<?>> pumps) {
+    for (Pump<?> pump : pumps) {
+      pump.close();
+    }
+    for (Pump<?> pump : pumps) {
+      pump.awaitEnd();
+    }
+  }
+
+  static void closeAll(Pump<?>... pumps) {
+    closeAll(java.util.Arrays.asList(pumps));
+  }
+}
