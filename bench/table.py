@@ -26,10 +26,12 @@ if jmh_path.exists():
     for result in json.loads(jmh_path.read_text()):
         name = result["benchmark"].rsplit(".", 1)[-1]
         metric = result["primaryMetric"]
-        jmh[name] = (metric["score"] / 1e6, metric["scoreError"] / 1e6)
+        error = metric["scoreError"]  # "NaN" when there were too few iterations for one
+        error = float(error) / 1e6 if error != "NaN" else float("nan")
+        jmh[name] = (metric["score"] / 1e6, error)
 
 latency = parse(out / "latency.txt", "latency")
-suspended = parse(out / "suspended.txt", "suspended").get("count")
+suspended = parse(out / "suspended.txt", "suspended").get("generators")
 python = parse(out / "python.txt", "python")
 
 
@@ -37,7 +39,10 @@ def cell(name):
     if name not in jmh:
         return "–"
     score, error = jmh[name]
-    return f"{score:.1f} ± {error:.1f}" if error == error else f"{score:.1f}"
+    digits = 1 if score >= 1 else 3
+    if error != error:  # NaN: too few iterations for an error estimate
+        return f"{score:.{digits}f}"
+    return f"{score:.{digits}f} ± {error:.{digits}f}"
 
 
 rows = [
@@ -71,6 +76,7 @@ if suspended:
     values = suspended
     print("| suspended generators (subscribed, parked in yield) | value |")
     print("|---|---:|")
+    print(f"| count | {values['count']} |")
     print(f"| heap per generator, bytes | {values['bytesPerGenerator']} |")
     print(f"| time to create and park all, ms | {values['createMillis']} |")
     print(f"| time to cancel all (finally ran), ms | {values['closeMillis']} |")
@@ -84,7 +90,7 @@ def verdict(label, value, target):
     if value is None or target is None:
         return f"- {label}: not measured"
     status = "met" if value >= target else "NOT met"
-    return f"- {label}: {status} ({value:.1f} vs {target:.1f})"
+    return f"- {label}: {status} ({value:.3g} vs {target:.3g})"
 
 
 def score(name):

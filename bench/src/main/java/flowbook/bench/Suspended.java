@@ -49,7 +49,7 @@ public final class Suspended {
 
     System.out.printf(
         Locale.ROOT,
-        "suspended count=%d bytesPerGenerator=%d createMillis=%d closeMillis=%d%n",
+        "suspended generators count=%d bytesPerGenerator=%d createMillis=%d closeMillis=%d%n",
         count,
         (heapSuspended - heapBefore) / count,
         created / 1_000_000,
