@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (-Pbench), runs JMH throughput, latency, footprint and the Python reference, and prints one table.
-# Usage: bench/run.sh [extra JMH arguments]. Takes about six minutes on 2 cores: one fork and 5 x 1 s iterations per benchmark.
+# Usage: bench/run.sh [extra JMH arguments]. Takes about seven minutes on 2 cores: one fork and 5 x 1 s iterations per benchmark.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
