@@ -47,6 +47,21 @@ import java.util.stream.Stream;
  * come from that thread, one at a time. {@code out.yield} may be called only from the body's
  * thread. Once a body ended, by completion, error or cancel, no thread of it remains.
  *
+ * <p id="operators"><b>Operators.</b> Each operator ({@link #map}, {@link #merge}, ...) returns a
+ * generator whose body consumes this one. Unless its doc says otherwise:
+ *
+ * <ul>
+ *   <li>Cancelling the result closes this generator too: its finally blocks run before the
+ *       operator's body ends.
+ *   <li>An error of this generator ends the result with that same exception.
+ *   <li>An exception thrown by a function given to the operator closes this generator, then ends
+ *       the result with that exception.
+ *   <li><i>Inline</i> operators run this generator's body on the operator's own thread: no extra
+ *       thread, and demand passes straight through. The others say which threads they add and how
+ *       much they read ahead; they end only after those threads ended.
+ *   <li>Arguments are checked when the operator is created.
+ * </ul>
+ *
  * @param <T> the type of the values yielded; never null
  */
 public final class AsyncGenerator<T> implements Flow.Publisher<T> {
@@ -306,17 +321,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
     return Sources.just(values);
   }
 
-  // ---- operators ----
-  //
-  // Unless a method says otherwise: cancelling the result cancels this generator (its finally
-  // blocks run before the operator's), an error of this generator ends the result with that error,
-  // and an exception from a function passed here closes this generator and ends the result with
-  // it. Operators marked "runs inline" run this generator's body on the operator's own thread: no
-  // extra thread, and demand passes straight through. Arguments are checked when the operator is
-  // created.
+  // ---- operators: cancel and errors as in the class doc, Operators, unless stated ----
 
   /**
-   * Emits {@code f(x)} for each value x, in order; runs inline.
+   * Emits {@code f(x)} for each value x, in order; <a href="#operators">inline</a>.
    *
    * @throws NullPointerException if f is null; f returning null fails the run (Flow forbids null
    *     items)
@@ -326,7 +334,7 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   }
 
   /**
-   * Emits the values for which {@code predicate} is true; runs inline.
+   * Emits the values for which {@code predicate} is true; <a href="#operators">inline</a>.
    *
    * @throws NullPointerException if predicate is null
    */
@@ -336,8 +344,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
 
   /**
    * Emits the first {@code n} values, then closes this generator right at its n-th yield (its
-   * finally blocks run; it is never asked for value n + 1); runs inline. {@code take(0)} never
-   * starts this generator.
+   * finally blocks run; it is never asked for value n + 1); <a href="#operators">inline</a>. {@code
+   * take(0)} never starts this generator.
    *
    * @throws IllegalArgumentException if n is negative
    */
@@ -347,7 +355,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
 
   /**
    * Emits values while {@code predicate} holds; at the first value that fails it, that value is
-   * dropped, this generator is closed and the result completes. Runs inline.
+   * dropped, this generator is closed and the result completes. It is <a
+   * href="#operators">inline</a>.
    *
    * @throws NullPointerException if predicate is null
    */
@@ -356,7 +365,7 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   }
 
   /**
-   * Drops the first {@code n} values and emits the rest; runs inline.
+   * Drops the first {@code n} values and emits the rest; <a href="#operators">inline</a>.
    *
    * @throws IllegalArgumentException if n is negative
    */
@@ -366,10 +375,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
 
   /**
    * For each value x, emits all values of the generator (or any publisher) {@code f(x)}, then moves
-   * on to the next x: sequential, in order. Runs inline, inner generators included (a publisher
-   * that is not an {@code AsyncGenerator} is read as {@link #from(Flow.Publisher)} does). Cancel
-   * closes the current inner generator, then this one; an error of an inner generator ends the
-   * result with that error.
+   * on to the next x: sequential, in order. It is <a href="#operators">inline</a>, inner generators
+   * included (a publisher that is not an {@code AsyncGenerator} is read as {@link
+   * #from(Flow.Publisher)} does). Cancel closes the current inner generator, then this one; an
+   * error of an inner generator ends the result with that error.
    *
    * @throws NullPointerException if f is null; f returning null fails the run
    */
@@ -439,7 +448,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
 
   /**
    * Emits the values in lists of {@code size}, the last one shorter if the values run out; the
-   * lists are unmodifiable. Runs inline. On error or cancel, a partial list is dropped.
+   * lists are unmodifiable. It is <a href="#operators">inline</a>. On error or cancel, a partial
+   * list is dropped.
    *
    * @throws IllegalArgumentException if size is less than 1
    */
@@ -483,7 +493,7 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * On an exception from this generator, continues with the values of {@code fallback.apply(e)}
    * (another generator or publisher; e.g. {@code e -> AsyncGenerator.just(-1)}) and completes as it
-   * does. Values emitted before the exception stay emitted. Runs inline.
+   * does. Values emitted before the exception stay emitted. It is <a href="#operators">inline</a>.
    *
    * <ul>
    *   <li>Only {@link Exception}s are recovered; {@link Error}s, {@link GeneratorExit} (cancel)
@@ -503,7 +513,7 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * On an exception from this generator, runs it afresh, up to {@code times} more times; values
    * emitted by a failed attempt stay emitted (so they may repeat). When the last attempt fails, its
    * exception ends the result, with the earlier ones added as suppressed. Only {@link Exception}s
-   * are retried. Runs inline. {@code retry(0)} behaves as this generator.
+   * are retried. It is <a href="#operators">inline</a>. {@code retry(0)} behaves as this generator.
    *
    * @throws IllegalArgumentException if times is negative
    */
@@ -513,7 +523,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
 
   /**
    * Emits {@code identity}, then the running accumulation {@code f(f(identity, x0), x1)...} after
-   * each value (Python's {@code itertools.accumulate} with {@code initial}). Runs inline.
+   * each value (Python's {@code itertools.accumulate} with {@code initial}). It is <a
+   * href="#operators">inline</a>.
    *
    * @throws NullPointerException if identity or f is null; f returning null fails the run
    */
@@ -522,8 +533,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   }
 
   /**
-   * Emits each value the first time it is seen ({@code equals}/{@code hashCode}); runs inline. The
-   * values seen are held for the whole run.
+   * Emits each value the first time it is seen ({@code equals}/{@code hashCode}); <a
+   * href="#operators">inline</a>. The values seen are held for the whole run.
    */
   public AsyncGenerator<T> distinct() {
     return Transforms.distinct(this);
@@ -532,10 +543,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * Emits this generator's values and runs {@code action} once each run ends, whatever the reason:
    * completion, error or cancel, after this generator's finally blocks ran (a run that never
-   * started, because nothing asked for a value, does not run it). Runs inline. If action throws:
-   * after completion or cancel its exception ends the run (a cancelled subscription reports it to
-   * the uncaught exception handler, since no signal may follow a cancel); during an error, it is
-   * added to that error as suppressed.
+   * started, because nothing asked for a value, does not run it). It is <a
+   * href="#operators">inline</a>. If action throws: after completion or cancel its exception ends
+   * the run (a cancelled subscription reports it to the uncaught exception handler, since no signal
+   * may follow a cancel); during an error, it is added to that error as suppressed.
    *
    * @throws NullPointerException if action is null
    */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -125,6 +126,38 @@ class MergeTest {
     subscriber.cancel();
     first.awaitBodyThreadGone();
     second.awaitBodyThreadGone();
+  }
+
+  @Test
+  void interruptingTheConsumingThreadClosesEverySourceBeforeItReturns() throws Exception {
+    Probe waiting = new Probe();
+    AsyncGenerator<Integer> stuck =
+        AsyncGenerator.of(
+            out -> {
+              waiting.bodyThread = Thread.currentThread();
+              try {
+                waiting.add("waiting");
+                Async.await(new CompletableFuture<Void>());
+              } finally {
+                waiting.add("finally");
+              }
+            });
+    List<String> outcome = new CopyOnWriteArrayList<>();
+    Thread consumer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    AsyncGenerator.merge(stuck, AsyncGenerator.<Integer>empty()).forEach(x -> {});
+                  } catch (java.util.concurrent.CancellationException expected) {
+                    outcome.add("cancelled, source " + waiting.log);
+                  }
+                });
+    waiting.awaitEvent("waiting");
+    consumer.interrupt();
+    consumer.join();
+    assertEquals(List.of("cancelled, source [waiting, finally]"), outcome);
+    assertFalse(waiting.bodyThread.isAlive());
   }
 
   @Test
