@@ -45,6 +45,11 @@ final class Tck {
         });
   }
 
+  /** {@code elements * factor}, or {@code Long.MAX_VALUE} (unbounded) when that overflows. */
+  static long times(long elements, int factor) {
+    return elements > Long.MAX_VALUE / factor ? Long.MAX_VALUE : elements * factor;
+  }
+
   /** The failure the failed-publisher cases signal. */
   static RuntimeException failure() {
     return new IllegalStateException("the TCK's failed publisher");
