@@ -97,7 +97,7 @@ public class Throughput {
   }
 
   @Benchmark
-  public void asyncgenForEach(Blackhole blackhole) {
+  public void asyncgenForEach(Blackhole blackhole) throws Exception {
     asyncCounting().forEach(blackhole::consume);
   }
 
