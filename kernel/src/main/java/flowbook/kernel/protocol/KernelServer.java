@@ -112,8 +112,9 @@ public final class KernelServer {
   }
 
   /**
-   * Stops the loops and closes the sockets, giving the last replies a moment to go out; takes well
-   * under a second. Threads that cells started are not stopped: the caller exits the process.
+   * Stops the loops, closes the sockets (giving the last replies a moment to go out) and ends the
+   * JShell session; takes well under a second. Threads that cells started are not stopped: the
+   * caller exits the process.
    */
   public void close() throws InterruptedException {
     running = false;
@@ -122,6 +123,10 @@ public final class KernelServer {
     }
     Thread closer = Thread.ofPlatform().daemon().start(context::close);
     closer.join(LINGER_MILLIS + 100L);
+    JShellKernel started = kernel.getNow(null);
+    if (started != null) {
+      started.close();
+    }
   }
 
   /** Publishes {@code content} as a {@code type} message on IOPub, child of {@code parent}. */
