@@ -31,7 +31,9 @@ import jdk.jshell.SnippetEvent;
  * <ul>
  *   <li>Every session starts with the imports of {@link #PRELOAD}: the common JDK packages, the
  *       async-generator library and the display API ({@link Display}).
- *   <li>One cell runs at a time; {@link #interrupt()} may come from any thread.
+ *   <li>One cell runs at a time; {@link #interrupt()} may come from any thread. Editor requests
+ *       ({@link #complete}, {@link #inspect}, {@link #isComplete}) use the same JShell and must not
+ *       overlap a running cell: the protocol layer serialises them on the shell thread.
  *   <li>Outputs go to the {@link CellOutput} given with the cell, also those written later by
  *       threads the cell started.
  * </ul>

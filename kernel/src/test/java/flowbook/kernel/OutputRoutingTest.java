@@ -66,6 +66,19 @@ class OutputRoutingTest extends KernelTestSupport {
   }
 
   @Test
+  void callbacksOnSharedSchedulerThreadsWriteIntoTheRunningCell() {
+    // given the JDK's delay scheduler thread exists, created while an earlier cell ran
+    kernel.eval("await(sleep(5));");
+
+    // when a later cell's callback runs on that thread
+    CellRecord cell =
+        kernel.eval("sleep(20).thenRun(() -> System.out.println(\"callback\")).join();");
+
+    // then
+    assertEquals("callback\n", cell.output().stdout());
+  }
+
+  @Test
   void systemInReadsLinesFromTheFrontEnd() {
     // given
     RecordingOutput output = new RecordingOutput().withInput("Ada", "42");

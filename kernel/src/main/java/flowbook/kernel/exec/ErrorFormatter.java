@@ -86,7 +86,9 @@ public final class ErrorFormatter {
       traceback.add("    " + caretPadding(sourceLine, column - 1) + "^");
       for (String detail :
           messageLines.subList(Math.min(1, messageLines.size()), messageLines.size())) {
-        traceback.add(detail); // e.g. "  symbol:   variable x" under "cannot find symbol"
+        if (!detail.strip().equals("location: class")) { // JShell's nameless wrapper class
+          traceback.add(detail); // e.g. "  symbol:   variable x" under "cannot find symbol"
+        }
       }
     }
     if (first == null) {
@@ -150,10 +152,15 @@ public final class ErrorFormatter {
       }
     }
     int end = outermostCellFrame >= 0 ? outermostCellFrame + 1 : frames.length;
+    boolean belowUserCode = false;
     String previous = null;
     int repeats = 0;
     for (int i = 0; i < end; i++) {
-      if (isHidden(frames[i])) {
+      boolean cellFrame = isCellFrame(frames[i]);
+      belowUserCode |= cellFrame;
+      // Where it was thrown, library frames explain the error; between cell frames they are
+      // the plumbing (generators, streams) the user called through.
+      if (isHidden(frames[i]) || (belowUserCode && !cellFrame)) {
         continue;
       }
       String line = "    at " + describe(frames[i]);
@@ -205,13 +212,29 @@ public final class ErrorFormatter {
             : cellLabel(origin.executionCount())
                 + ", line "
                 + (origin.firstLine() + Math.max(frame.getLineNumber(), 1) - 1);
-    String method = frame.getMethodName();
+    String method = readableMethod(frame.getMethodName());
     String className = frame.getClassName();
     if (method.isEmpty()) {
       return where;
     }
     String qualified = className.isEmpty() ? method : className + "." + method;
     return qualified + " (" + where + ")";
+  }
+
+  /**
+   * {@code lambda$f$0} reads {@code <lambda in f>}; a lambda at a cell's top level {@code
+   * <lambda>}.
+   */
+  private static String readableMethod(String method) {
+    if (!method.startsWith("lambda$")) {
+      return method;
+    }
+    String rest = method.substring("lambda$".length());
+    int end = rest.indexOf('$');
+    String enclosing = end < 0 ? rest : rest.substring(0, end);
+    return enclosing.isEmpty() || enclosing.equals("do_it")
+        ? "<lambda>"
+        : "<lambda in " + enclosing + ">";
   }
 
   private static String cellLabel(int executionCount) {

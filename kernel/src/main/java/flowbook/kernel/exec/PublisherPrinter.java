@@ -26,7 +26,6 @@ final class PublisherPrinter implements Flow.Subscriber<Object> {
   private volatile Flow.Subscription subscription; // RS 1.9: set in onSubscribe
   private volatile Throwable failure; // what onError delivered
   private volatile boolean cancelled; // cancel() was called
-  private volatile long items; // how many items arrived
 
   PublisherPrinter(CellContext context) {
     this.context = context;
@@ -59,11 +58,6 @@ final class PublisherPrinter implements Flow.Subscriber<Object> {
     return failure;
   }
 
-  /** How many items were shown. */
-  long items() {
-    return items;
-  }
-
   @Override
   public void onSubscribe(Flow.Subscription subscription) {
     if (this.subscription != null) {
@@ -80,7 +74,6 @@ final class PublisherPrinter implements Flow.Subscriber<Object> {
 
   @Override
   public void onNext(Object item) {
-    items++;
     try {
       DisplayData data = Renderer.render(item);
       if (Renderer.isRich(data)) {

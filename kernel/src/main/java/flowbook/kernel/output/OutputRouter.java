@@ -22,7 +22,9 @@ import java.util.concurrent.ForkJoinWorkerThread;
  */
 public final class OutputRouter {
   private static final InheritableThreadLocal<CellContext> BOUND = new InheritableThreadLocal<>();
+  // CompletableFuture.delayedExecutor's thread: its own up to JDK 24, the pool's from JDK 25.
   private static final String DELAY_SCHEDULER_THREAD = "CompletableFutureDelayScheduler";
+  private static final String POOL_DELAY_SCHEDULER_SUFFIX = "-delayScheduler";
 
   private static volatile CellContext latest; // the cell running now, or the last one
   private static PrintStream processOut; // the streams the process started with
@@ -78,8 +80,10 @@ public final class OutputRouter {
   }
 
   private static boolean isSharedPoolThread(Thread thread) {
+    String name = thread.getName();
     return thread instanceof ForkJoinWorkerThread
-        || DELAY_SCHEDULER_THREAD.equals(thread.getName());
+        || DELAY_SCHEDULER_THREAD.equals(name)
+        || name.endsWith(POOL_DELAY_SCHEDULER_SUFFIX);
   }
 
   private static PrintStream routingStream(StreamName name) {

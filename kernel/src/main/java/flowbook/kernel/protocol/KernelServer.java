@@ -61,7 +61,7 @@ public final class KernelServer {
   private final Supplier<JShellKernel> kernelFactory;
   private final CountDownLatch shutdownRequested = new CountDownLatch(1);
   private volatile boolean running = true;
-  private boolean abortQueued; // shell thread only: a cell failed with stop_on_error
+  private List<Message> queuedBehindFailure = List.of(); // shell thread only: see abortQueued
   private Thread[] threads = new Thread[0];
 
   /** A server for {@code connection}; JShell is made by {@code kernelFactory} on start. */
@@ -112,8 +112,9 @@ public final class KernelServer {
   }
 
   /**
-   * Stops the loops and closes the sockets, giving the last replies a moment to go out; takes well
-   * under a second. Threads that cells started are not stopped: the caller exits the process.
+   * Stops the loops, closes the sockets (giving the last replies a moment to go out) and ends the
+   * JShell session; takes well under a second. Threads that cells started are not stopped: the
+   * caller exits the process.
    */
   public void close() throws InterruptedException {
     running = false;
@@ -122,6 +123,10 @@ public final class KernelServer {
     }
     Thread closer = Thread.ofPlatform().daemon().start(context::close);
     closer.join(LINGER_MILLIS + 100L);
+    JShellKernel started = kernel.getNow(null);
+    if (started != null) {
+      started.close();
+    }
   }
 
   /** Publishes {@code content} as a {@code type} message on IOPub, child of {@code parent}. */
@@ -210,9 +215,8 @@ public final class KernelServer {
       }
       try {
         handle(socket, message.get());
-        if (abortQueued) {
-          abortQueued = false;
-          abortQueuedExecutions(socket);
+        if (!queuedBehindFailure.isEmpty()) {
+          abortQueued(socket);
         }
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "failed to handle " + message.get().type(), e);
@@ -263,33 +267,46 @@ public final class KernelServer {
       content.addProperty("status", "error");
     }
     content.addProperty("execution_count", outcome.executionCount());
-    reply(socket, request, "execute_reply", content);
     if (!outcome.ok() && request.bool("stop_on_error", true) && socket == shell) {
-      abortQueued = true;
+      queuedBehindFailure = takeQueued(socket);
     }
+    reply(socket, request, "execute_reply", content);
   }
 
   /**
-   * Answers the execute requests already queued behind a failed cell with {@code aborted}, as
-   * IPython does, so "run all" stops at the first error; other requests are handled as usual.
+   * The messages already waiting on {@code socket}. Taken before the failed cell's reply goes out,
+   * so they are exactly the ones the client sent without knowing of the failure.
    */
-  private void abortQueuedExecutions(ZMQ.Socket socket) {
+  private List<Message> takeQueued(ZMQ.Socket socket) {
+    List<Message> queued = new java.util.ArrayList<>();
     socket.setReceiveTimeOut(0);
     try {
-      for (Optional<Message> next = wire.read(socket); next.isPresent(); next = wire.read(socket)) {
-        Message request = next.get();
-        if (!"execute_request".equals(request.type())) {
-          handle(socket, request);
-          continue;
-        }
-        publishStatus("busy", request);
-        JsonObject content = new JsonObject();
-        content.addProperty("status", "aborted");
-        reply(socket, request, "execute_reply", content);
-        publishStatus("idle", request);
+      while (socket.hasReceiveMore() || (socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+        wire.read(socket).ifPresent(queued::add);
       }
     } finally {
       socket.setReceiveTimeOut(POLL_MILLIS);
+    }
+    return queued;
+  }
+
+  /**
+   * Answers the execute requests that were queued behind a failed cell with {@code aborted}, as
+   * IPython does, so "run all" stops at the first error; other requests are handled as usual.
+   */
+  private void abortQueued(ZMQ.Socket socket) {
+    List<Message> queued = queuedBehindFailure;
+    queuedBehindFailure = List.of();
+    for (Message request : queued) {
+      if (!"execute_request".equals(request.type())) {
+        handle(socket, request);
+        continue;
+      }
+      publishStatus("busy", request);
+      JsonObject content = new JsonObject();
+      content.addProperty("status", "aborted");
+      reply(socket, request, "execute_reply", content);
+      publishStatus("idle", request);
     }
   }
 
