@@ -1,7 +1,40 @@
 #!/usr/bin/env bash
-# Runs every test: builds with a JDK >= 21 and runs the Java tests (JUnit + Reactive Streams TCK).
+# Runs every test: the Java tests, then the kernel installed into a throw-away Jupyter: end-to-end tests through Jupyter's clients, the tutorial notebooks re-executed and checked, and live output in a real browser.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here/.."
+
+echo "flowbook: making sure Jupyter is installed"
+python=$("$here/setup-jupyter.sh")
+
 echo "flowbook: building and running the Java tests"
 "$here/mvn.sh" verify
+
+# A Jupyter of our own in a temp dir: nothing the user registered is seen, nothing is left behind.
+scratch=$(mktemp -d -t flowbook-test-XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+export JUPYTER_PATH=$scratch/prefix/share/jupyter
+export JUPYTER_DATA_DIR=$scratch/data JUPYTER_CONFIG_DIR=$scratch/config
+export JUPYTER_RUNTIME_DIR=$scratch/runtime IPYTHONDIR=$scratch/ipython
+export PYDEVD_DISABLE_FILE_VALIDATION=1  # quiets ipykernel's debugger warning
+echo "flowbook: installing the kernel into a throw-away Jupyter under $scratch"
+FLOWBOOK_PYTHON=$python "$here/install-kernel.sh" --prefix "$scratch/prefix"
+"$python" -m jupyter kernelspec list
+
+# Both suites run even when the first fails, so one run reports everything.
+failed=()
+echo "flowbook: running the end-to-end tests through Jupyter"
+# The harness has its own watchdog (FLOWBOOK_E2E_DEADLINE); timeout is the backstop.
+FLOWBOOK_E2E_READY=1 timeout --kill-after=30 1800 "$python" -m e2e || failed+=("end-to-end tests")
+
+echo "flowbook: re-executing the tutorial notebooks and comparing them with their committed outputs"
+timeout --kill-after=30 1200 "$python" "$here/notebooks.py" check notebooks/*.ipynb || failed+=("notebooks")
+
+echo "flowbook: running the browser test (Jupyter Notebook in headless Chromium)"
+FLOWBOOK_JUPYTER_PATH=$JUPYTER_PATH FLOWBOOK_PYTHON=$python "$here/browser-test.sh" || failed+=("browser test")
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "flowbook: FAILED: ${failed[*]}"
+  exit 1
+fi
 echo "flowbook: all tests passed"

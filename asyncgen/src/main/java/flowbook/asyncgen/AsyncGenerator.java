@@ -116,17 +116,30 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   }
 
   // ---- terminals ----
+  /*
+   * The blocking terminals declare `throws Exception` because they rethrow whatever the body or the
+   * callback threw, checked exceptions included, unchanged: so a caller can catch an IOException
+   * or a TimeoutException by its own type. JShell cells and generator bodies allow it as it is.
+   */
 
   /**
    * Runs the body on this thread and calls {@code action} with each value (Python's {@code async
    * for}). Returns when the body ends; see the class doc for exceptions and interrupts.
+   *
+   * @throws Exception what the body or {@code action} threw, unchanged
+   * @throws java.util.concurrent.CancellationException if this thread was interrupted while the
+   *     body waited; the body was closed first and the interrupt status is kept
    */
-  public void forEach(ThrowingConsumer<? super T> action) {
+  public void forEach(ThrowingConsumer<? super T> action) throws Exception {
     Terminals.forEach(this, action);
   }
 
-  /** Runs the body on this thread and returns all its values in order. */
-  public List<T> toList() {
+  /**
+   * Runs the body on this thread and returns all its values in order.
+   *
+   * @throws Exception what the body threw, unchanged
+   */
+  public List<T> toList() throws Exception {
     return Terminals.toList(this);
   }
 
@@ -134,13 +147,19 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * The first value; the body is closed right after yielding it.
    *
    * @throws java.util.NoSuchElementException if the body ends without yielding
+   * @throws Exception what the body threw before yielding, unchanged
    */
-  public T first() {
+  public T first() throws Exception {
     return Terminals.first(this);
   }
 
-  /** Folds the values with {@code accumulator}, starting from {@code identity}. */
-  public <R> R reduce(R identity, ThrowingBiFunction<R, ? super T, R> accumulator) {
+  /**
+   * Folds the values with {@code accumulator}, starting from {@code identity}.
+   *
+   * @throws Exception what the body or the accumulator threw, unchanged
+   */
+  public <R> R reduce(R identity, ThrowingBiFunction<R, ? super T, R> accumulator)
+      throws Exception {
     return Terminals.reduce(this, identity, accumulator);
   }
 

@@ -25,7 +25,7 @@ class AsyncTest {
   }
 
   @Test
-  void theBasicExampleYieldsInOrderWithAwaitBetween() {
+  void theBasicExampleYieldsInOrderWithAwaitBetween() throws Exception {
     AsyncGenerator<Integer> numbers =
         AsyncGenerator.of(
             out -> {

@@ -66,7 +66,7 @@ class BadInputTest {
   }
 
   @Test
-  void yieldFromAnotherThreadIsRefused() {
+  void yieldFromAnotherThreadIsRefused() throws Exception {
     AtomicReference<Throwable> fromOtherThread = new AtomicReference<>();
     List<Integer> values =
         AsyncGenerator.<Integer>of(

@@ -117,7 +117,7 @@ class CancellationTest {
   }
 
   @Test
-  void firstClosesTheBodyRightAfterTheFirstValue() {
+  void firstClosesTheBodyRightAfterTheFirstValue() throws Exception {
     Probe probe = new Probe();
     assertEquals(0, AsyncGenerator.of(probe.counting(10)).first());
     assertEquals(List.of("start", "yield 0", "finally"), probe.log);
@@ -163,7 +163,7 @@ class CancellationTest {
   }
 
   @Test
-  void aBodyCatchingExceptionDoesNotSwallowGeneratorExit() {
+  void aBodyCatchingExceptionDoesNotSwallowGeneratorExit() throws Exception {
     Probe probe = new Probe();
     AsyncGenerator<Integer> generator =
         AsyncGenerator.of(

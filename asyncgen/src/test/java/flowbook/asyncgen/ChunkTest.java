@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class ChunkTest {
   @Test
-  void emptySourceGivesNoChunk() {
+  void emptySourceGivesNoChunk() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().chunk(2).toList());
   }
 
   @Test
-  void groupsValuesWithAShorterLastChunk() {
+  void groupsValuesWithAShorterLastChunk() throws Exception {
     assertEquals(
         List.of(List.of(0, 1), List.of(2, 3), List.of(4)),
         AsyncGenerator.of(new Probe().counting(5)).chunk(2).toList());

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class DistinctTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().distinct().toList());
   }
 
   @Test
-  void emitsEachValueTheFirstTimeItIsSeen() {
+  void emitsEachValueTheFirstTimeItIsSeen() throws Exception {
     assertEquals(List.of(3, 1, 2), AsyncGenerator.just(3, 1, 3, 2, 1, 2).distinct().toList());
   }
 

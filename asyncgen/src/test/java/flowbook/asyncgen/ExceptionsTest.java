@@ -102,7 +102,7 @@ class ExceptionsTest {
   }
 
   @Test
-  void tryCatchInsideTheBodyHandlesAnAwaitedFailure() {
+  void tryCatchInsideTheBodyHandlesAnAwaitedFailure() throws Exception {
     AsyncGenerator<Integer> generator =
         AsyncGenerator.of(
             out -> {

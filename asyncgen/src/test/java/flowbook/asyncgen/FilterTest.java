@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class FilterTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().filter(x -> true).toList());
   }
 
   @Test
-  void keepsTheValuesThatPassInOrder() {
+  void keepsTheValuesThatPassInOrder() throws Exception {
     Probe probe = new Probe();
     assertEquals(
         List.of(0, 2, 4), AsyncGenerator.of(probe.counting(5)).filter(x -> x % 2 == 0).toList());

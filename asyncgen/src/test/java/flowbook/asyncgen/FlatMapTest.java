@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class FlatMapTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(
         List.of(), AsyncGenerator.<Integer>empty().flatMap(x -> AsyncGenerator.just(x)).toList());
   }
 
   @Test
-  void emitsEachInnerGeneratorFullyAndInOrder() {
+  void emitsEachInnerGeneratorFullyAndInOrder() throws Exception {
     Probe outer = new Probe();
     List<String> innerLog = new CopyOnWriteArrayList<>();
     AsyncGenerator<String> flat =
@@ -39,7 +39,7 @@ class FlatMapTest {
   }
 
   @Test
-  void acceptsAnyPublisherAsInner() {
+  void acceptsAnyPublisherAsInner() throws Exception {
     assertEquals(
         List.of(1, 1, 2, 2),
         AsyncGenerator.just(1, 2)

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class FromIterableTest {
   @Test
-  void emptyIterableGivesNothing() {
+  void emptyIterableGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.from(List.of()).toList());
   }
 
   @Test
-  void yieldsTheValuesInOrderAndIteratesAfreshForEachRun() {
+  void yieldsTheValuesInOrderAndIteratesAfreshForEachRun() throws Exception {
     List<String> source = new java.util.ArrayList<>(List.of("a", "b"));
     AsyncGenerator<String> generator = AsyncGenerator.from(source);
     assertEquals(List.of("a", "b"), generator.toList());

@@ -59,12 +59,12 @@ class FromPublisherTest {
   }
 
   @Test
-  void emptyPublisherGivesNothing() {
+  void emptyPublisherGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.from(new RecordingPublisher(0, null)).toList());
   }
 
   @Test
-  void subscribesOnlyOnDemandAndRequestsOneItemPerYield() {
+  void subscribesOnlyOnDemandAndRequestsOneItemPerYield() throws Exception {
     RecordingPublisher publisher = new RecordingPublisher(2, null);
     AsyncGenerator<Integer> generator = AsyncGenerator.from(publisher);
     assertEquals(List.of(), publisher.log);

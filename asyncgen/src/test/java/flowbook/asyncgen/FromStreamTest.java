@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class FromStreamTest {
   @Test
-  void emptyStreamGivesNothingAndIsClosed() {
+  void emptyStreamGivesNothingAndIsClosed() throws Exception {
     List<String> log = new CopyOnWriteArrayList<>();
     assertEquals(
         List.of(),
@@ -23,7 +23,7 @@ class FromStreamTest {
   }
 
   @Test
-  void yieldsTheValuesLazilyAndClosesTheStreamAtTheEnd() {
+  void yieldsTheValuesLazilyAndClosesTheStreamAtTheEnd() throws Exception {
     List<String> log = new CopyOnWriteArrayList<>();
     AsyncGenerator<Integer> generator =
         AsyncGenerator.from(
@@ -73,7 +73,7 @@ class FromStreamTest {
   }
 
   @Test
-  void aSecondRunFailsBecauseAStreamRunsOnce() {
+  void aSecondRunFailsBecauseAStreamRunsOnce() throws Exception {
     AsyncGenerator<Integer> generator = AsyncGenerator.from(java.util.stream.Stream.of(1));
     assertEquals(List.of(1), generator.toList());
     assertThrows(IllegalStateException.class, generator::toList);

@@ -34,7 +34,7 @@ class HttpLinesTest {
   private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
 
   @BeforeEach
-  void startServer() throws IOException {
+  void startServer() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
@@ -100,7 +100,7 @@ class HttpLinesTest {
   }
 
   @Test
-  void linesArriveAsTheServerSendsThemBeforeTheResponseEnds() {
+  void linesArriveAsTheServerSendsThemBeforeTheResponseEnds() throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
     AsyncGenerator.httpLines(client, get("/stream"))
         .forEach(
@@ -122,7 +122,7 @@ class HttpLinesTest {
   }
 
   @Test
-  void connectionFailureReachesTheConsumer() throws IOException {
+  void connectionFailureReachesTheConsumer() throws Exception {
     int port;
     try (var free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort(); // closed again at once: nothing listens there

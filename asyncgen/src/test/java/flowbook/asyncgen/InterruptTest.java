@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class InterruptTest {
   private final List<String> log = new CopyOnWriteArrayList<>();
 
-  private AsyncGenerator<Integer> yieldsOnceThenWaitsForever() {
+  private AsyncGenerator<Integer> yieldsOnceThenWaitsForever() throws Exception {
     return AsyncGenerator.of(
         out -> {
           try {
@@ -31,8 +31,13 @@ class InterruptTest {
         });
   }
 
+  /** Code that consumes a generator and may throw what the generator threw. */
+  private interface Consumption {
+    void run() throws Exception;
+  }
+
   /** Runs {@code consumer} on a thread, interrupts it once the body awaits, returns its outcome. */
-  private Throwable interruptWhileBlocked(Runnable consumer) throws Exception {
+  private Throwable interruptWhileBlocked(Consumption consumer) throws Exception {
     AtomicReference<Throwable> outcome = new AtomicReference<>();
     AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
     Thread thread =

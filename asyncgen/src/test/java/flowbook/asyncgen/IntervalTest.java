@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class IntervalTest {
   @Test
-  void yieldsZeroOneTwoOnePeriodApart() {
+  void yieldsZeroOneTwoOnePeriodApart() throws Exception {
     long start = System.nanoTime();
     assertEquals(
         List.of(0L, 1L, 2L),

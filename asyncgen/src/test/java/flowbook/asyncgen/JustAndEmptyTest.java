@@ -29,7 +29,7 @@ class JustAndEmptyTest {
   }
 
   @Test
-  void justCopiesItsArgumentsAtOnce() {
+  void justCopiesItsArgumentsAtOnce() throws Exception {
     Integer[] values = {1, 2};
     AsyncGenerator<Integer> generator = AsyncGenerator.just(values);
     values[0] = 9;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class LazinessTest {
   @Test
-  void creatingAGeneratorRunsNothing() {
+  void creatingAGeneratorRunsNothing() throws Exception {
     Probe probe = new Probe();
     AsyncGenerator.of(probe.counting(3));
     assertEquals(List.of(), probe.log);
@@ -27,7 +27,7 @@ class LazinessTest {
   }
 
   @Test
-  void eachSubscriptionRunsTheBodyAfresh() {
+  void eachSubscriptionRunsTheBodyAfresh() throws Exception {
     int[] runs = {0};
     AsyncGenerator<Integer> generator =
         AsyncGenerator.of(

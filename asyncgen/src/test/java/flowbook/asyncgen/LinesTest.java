@@ -20,20 +20,20 @@ class LinesTest {
   @TempDir Path directory;
 
   @Test
-  void emptyFileGivesNothing() throws IOException {
+  void emptyFileGivesNothing() throws Exception {
     Path file = Files.writeString(directory.resolve("empty.txt"), "");
     assertEquals(List.of(), AsyncGenerator.lines(file).toList());
   }
 
   @Test
-  void yieldsEachLineAndClosesTheFileAtTheEnd() throws IOException {
+  void yieldsEachLineAndClosesTheFileAtTheEnd() throws Exception {
     Path file = Files.writeString(directory.resolve("a.txt"), "one\ntwo\r\nthree");
     assertEquals(List.of("one", "two", "three"), AsyncGenerator.lines(file).toList());
     assertEquals(0, openDescriptorsOf(file));
   }
 
   @Test
-  void readsInTheGivenCharset() throws IOException {
+  void readsInTheGivenCharset() throws Exception {
     Path file = directory.resolve("latin1.txt");
     Files.write(file, "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1));
     assertEquals(
@@ -41,7 +41,7 @@ class LinesTest {
   }
 
   @Test
-  void theFileIsOpenedOnlyAtTheFirstDemand() throws IOException {
+  void theFileIsOpenedOnlyAtTheFirstDemand() throws Exception {
     Path missing = directory.resolve("missing.txt");
     AsyncGenerator<String> lines = AsyncGenerator.lines(missing); // no error yet
     assertThrows(NoSuchFileException.class, lines::toList);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class MapAsyncTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(
         List.of(),
         AsyncGenerator.<Integer>empty().mapAsync(2, CompletableFuture::completedFuture).toList());

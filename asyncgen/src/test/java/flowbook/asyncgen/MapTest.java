@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class MapTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().map(x -> x * 10).toList());
   }
 
   @Test
-  void appliesTheFunctionToEachValueInOrder() {
+  void appliesTheFunctionToEachValueInOrder() throws Exception {
     Probe probe = new Probe();
     List<Integer> values = AsyncGenerator.of(probe.counting(3)).map(x -> x * 10).toList();
     assertEquals(List.of(0, 10, 20), values);

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class MergeTest {
   @Test
-  void noSourcesOrEmptySourcesGiveNothing() {
+  void noSourcesOrEmptySourcesGiveNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>merge().toList());
     assertEquals(
         List.of(), AsyncGenerator.merge(AsyncGenerator.empty(), AsyncGenerator.empty()).toList());
   }
 
   @Test
-  void emitsEveryValueKeepingEachSourcesOrder() {
+  void emitsEveryValueKeepingEachSourcesOrder() throws Exception {
     List<Integer> values =
         AsyncGenerator.merge(AsyncGenerator.range(0, 50), AsyncGenerator.range(100, 50)).toList();
     assertEquals(100, values.size());
@@ -32,7 +32,7 @@ class MergeTest {
   }
 
   @Test
-  void emitsValuesAsTheyArrive() {
+  void emitsValuesAsTheyArrive() throws Exception {
     CompletableFuture<Void> gate = new CompletableFuture<>();
     AsyncGenerator<String> late =
         AsyncGenerator.of(
@@ -151,6 +151,8 @@ class MergeTest {
                     AsyncGenerator.merge(stuck, AsyncGenerator.<Integer>empty()).forEach(x -> {});
                   } catch (java.util.concurrent.CancellationException expected) {
                     outcome.add("cancelled, source " + waiting.log);
+                  } catch (Exception unexpected) {
+                    outcome.add("unexpected " + unexpected);
                   }
                 });
     waiting.awaitEvent("waiting");

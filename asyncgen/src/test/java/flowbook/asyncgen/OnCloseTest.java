@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class OnCloseTest {
   @Test
-  void emptySourceRunsTheActionOnce() {
+  void emptySourceRunsTheActionOnce() throws Exception {
     List<String> log = new CopyOnWriteArrayList<>();
     assertEquals(
         List.of(), AsyncGenerator.<Integer>empty().onClose(() -> log.add("closed")).toList());
@@ -20,7 +20,7 @@ class OnCloseTest {
   }
 
   @Test
-  void runsAfterCompletionAfterTheUpstreamsFinally() {
+  void runsAfterCompletionAfterTheUpstreamsFinally() throws Exception {
     Probe probe = new Probe();
     AsyncGenerator<Integer> generator =
         AsyncGenerator.of(probe.counting(2)).onClose(() -> probe.add("onClose"));
@@ -65,7 +65,7 @@ class OnCloseTest {
   }
 
   @Test
-  void runsWhenTheConsumerStopsEarly() {
+  void runsWhenTheConsumerStopsEarly() throws Exception {
     Probe probe = new Probe();
     assertEquals(
         0, AsyncGenerator.of(probe.counting(5)).onClose(() -> probe.add("onClose")).first());

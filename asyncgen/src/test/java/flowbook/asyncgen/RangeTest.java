@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class RangeTest {
   @Test
-  void countZeroGivesNothing() {
+  void countZeroGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.range(5, 0).toList());
   }
 
   @Test
-  void yieldsCountValuesFromStart() {
+  void yieldsCountValuesFromStart() throws Exception {
     assertEquals(List.of(5, 6, 7), AsyncGenerator.range(5, 3).toList());
     assertEquals(List.of(Integer.MAX_VALUE), AsyncGenerator.range(Integer.MAX_VALUE, 1).toList());
   }

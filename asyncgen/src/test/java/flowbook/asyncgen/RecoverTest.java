@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class RecoverTest {
   @Test
-  void emptySourceGivesNothingAndNeverCallsTheFallback() {
+  void emptySourceGivesNothingAndNeverCallsTheFallback() throws Exception {
     assertEquals(
         List.of(),
         AsyncGenerator.<Integer>empty()
@@ -24,14 +24,14 @@ class RecoverTest {
   }
 
   @Test
-  void withoutErrorPassesTheValuesThrough() {
+  void withoutErrorPassesTheValuesThrough() throws Exception {
     assertEquals(
         List.of(0, 1),
         AsyncGenerator.of(new Probe().counting(2)).recover(e -> AsyncGenerator.just(-1)).toList());
   }
 
   @Test
-  void afterAnUpstreamErrorContinuesWithTheFallback() {
+  void afterAnUpstreamErrorContinuesWithTheFallback() throws Exception {
     Probe probe = new Probe();
     Exception error = new IllegalStateException("Something went wrong!");
     List<String> caught = new CopyOnWriteArrayList<>();

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class RetryTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().retry(2).toList());
   }
 
   @Test
-  void runsTheUpstreamAfreshAfterAnErrorUntilItSucceeds() {
+  void runsTheUpstreamAfreshAfterAnErrorUntilItSucceeds() throws Exception {
     int[] attempts = {0};
     AsyncGenerator<Integer> flaky =
         AsyncGenerator.of(

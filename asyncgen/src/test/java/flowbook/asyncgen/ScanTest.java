@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class ScanTest {
   @Test
-  void emptySourceGivesOnlyTheIdentity() {
+  void emptySourceGivesOnlyTheIdentity() throws Exception {
     assertEquals(List.of(0), AsyncGenerator.<Integer>empty().scan(0, Integer::sum).toList());
   }
 
   @Test
-  void emitsTheIdentityThenEachRunningAccumulation() {
+  void emitsTheIdentityThenEachRunningAccumulation() throws Exception {
     assertEquals(
         List.of(0, 1, 3, 6),
         AsyncGenerator.of(new Probe().counting(4))

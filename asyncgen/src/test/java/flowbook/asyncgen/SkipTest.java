@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class SkipTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().skip(2).toList());
   }
 
   @Test
-  void dropsTheFirstNValues() {
+  void dropsTheFirstNValues() throws Exception {
     assertEquals(List.of(2, 3), AsyncGenerator.of(new Probe().counting(4)).skip(2).toList());
     assertEquals(List.of(0, 1), AsyncGenerator.of(new Probe().counting(2)).skip(0).toList());
     assertEquals(List.of(), AsyncGenerator.of(new Probe().counting(2)).skip(5).toList());

@@ -11,26 +11,26 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class TakeTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().take(3).toList());
   }
 
   @Test
-  void emitsTheFirstNAndClosesTheUpstreamAtTheNthYield() {
+  void emitsTheFirstNAndClosesTheUpstreamAtTheNthYield() throws Exception {
     Probe probe = new Probe();
     assertEquals(List.of(0, 1), AsyncGenerator.of(probe.counting(5)).take(2).toList());
     assertEquals(List.of("start", "yield 0", "yield 1", "finally"), probe.log);
   }
 
   @Test
-  void takeZeroNeverStartsTheUpstream() {
+  void takeZeroNeverStartsTheUpstream() throws Exception {
     Probe probe = new Probe();
     assertEquals(List.of(), AsyncGenerator.of(probe.counting(5)).take(0).toList());
     assertEquals(List.of(), probe.log);
   }
 
   @Test
-  void shorterSourceCompletesNormally() {
+  void shorterSourceCompletesNormally() throws Exception {
     assertEquals(List.of(0, 1), AsyncGenerator.of(new Probe().counting(2)).take(5).toList());
   }
 

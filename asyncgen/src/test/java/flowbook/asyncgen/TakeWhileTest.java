@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class TakeWhileTest {
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().takeWhile(x -> true).toList());
   }
 
   @Test
-  void stopsAtTheFirstFailingValueAndClosesTheUpstream() {
+  void stopsAtTheFirstFailingValueAndClosesTheUpstream() throws Exception {
     Probe probe = new Probe();
     assertEquals(
         List.of(0, 1), AsyncGenerator.of(probe.counting(5)).takeWhile(x -> x < 2).toList());

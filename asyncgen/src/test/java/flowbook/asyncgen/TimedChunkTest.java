@@ -17,12 +17,12 @@ class TimedChunkTest {
   private static final Duration LONG = Duration.ofHours(1);
 
   @Test
-  void emptySourceGivesNoChunk() {
+  void emptySourceGivesNoChunk() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().chunk(Duration.ofMillis(10)).toList());
   }
 
   @Test
-  void completionEmitsTheUnfinishedWindow() {
+  void completionEmitsTheUnfinishedWindow() throws Exception {
     assertEquals(List.of(List.of(1, 2, 3)), AsyncGenerator.just(1, 2, 3).chunk(LONG).toList());
   }
 

@@ -18,12 +18,12 @@ class TimeoutTest {
   private static final Duration LONG = Duration.ofHours(1);
 
   @Test
-  void emptySourceGivesNothing() {
+  void emptySourceGivesNothing() throws Exception {
     assertEquals(List.of(), AsyncGenerator.<Integer>empty().timeout(LONG).toList());
   }
 
   @Test
-  void valuesInTimePassThrough() {
+  void valuesInTimePassThrough() throws Exception {
     assertEquals(List.of(1, 2), AsyncGenerator.just(1, 2).timeout(LONG).toList());
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class ZipTest {
   @Test
-  void emptySourceGivesNothingAndClosesTheOther() {
+  void emptySourceGivesNothingAndClosesTheOther() throws Exception {
     Probe other = new Probe();
     assertEquals(
         List.of(),
@@ -23,7 +23,7 @@ class ZipTest {
   }
 
   @Test
-  void combinesPairsUntilTheShorterEndsThenClosesTheLonger() {
+  void combinesPairsUntilTheShorterEndsThenClosesTheLonger() throws Exception {
     Probe shorter = new Probe();
     Probe longer = new Probe();
     List<String> pairs =

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmarks the Flowbook kernel against Debian's ipykernel in one run and prints a Markdown table (a measurement, not a test).
+# Usage: bench/kernel/run.sh [--jar PATH] [--starts N] [EXTRA_VARIANT...]
+#   EXTRA_VARIANT is LABEL=@flowbook[,add=JVM_OPTION][,drop=PREFIX], @flowbook standing for the installed kernel.json,
+#   e.g. 'Flowbook C1 only=@flowbook,add=-XX:TieredStopAtLevel=1'. The jar is built when missing.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+say() { echo "bench: $*" >&2; }
+export PYDEVD_DISABLE_FILE_VALIDATION=1  # quiets ipykernel's debugger warning
+
+jar=$repo/kernel/target/flowbook-kernel.jar
+harness_options=()
+extra=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --jar) jar=$2; shift 2 ;;
+    --starts|--round-trips|--lines) harness_options+=("$1" "$2"); shift 2 ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+
+python=$("$repo/install/setup-jupyter.sh")
+if [[ ! -f "$jar" ]]; then
+  say "no kernel jar at $jar; building it"
+  "$repo/install/mvn.sh" -q -pl kernel -am package -DskipTests -Dspotless.check.skip=true
+fi
+
+scratch=$(mktemp -d -t flowbook-bench-XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+export JUPYTER_PATH=$scratch/prefix/share/jupyter JUPYTER_DATA_DIR=$scratch/data
+export JUPYTER_CONFIG_DIR=$scratch/config JUPYTER_RUNTIME_DIR=$scratch/runtime IPYTHONDIR=$scratch/ipython
+say "installing the kernel (with its class-data archive) into $scratch"
+FLOWBOOK_PYTHON=$python "$repo/install/install-kernel.sh" --prefix "$scratch/prefix" --jar "$jar"
+flowbook_spec=$scratch/prefix/share/jupyter/kernels/flowbook/kernel.json
+ipykernel_spec=$("$python" -c 'from jupyter_client.kernelspec import KernelSpecManager as M; print(M().get_kernel_spec("python3").resource_dir)')/kernel.json
+
+variants=()
+if grep -q -- '-XX:AOTCache=' "$flowbook_spec"; then
+  variants+=("Flowbook (AOT cache)=$flowbook_spec" "Flowbook (no AOT cache)=$flowbook_spec,drop=-XX:AOTCache")
+elif grep -q -- '-XX:SharedArchiveFile=' "$flowbook_spec"; then
+  variants+=("Flowbook (CDS archive)=$flowbook_spec" "Flowbook (no CDS archive)=$flowbook_spec,drop=-XX:SharedArchiveFile")
+else
+  variants+=("Flowbook=$flowbook_spec")
+fi
+for variant in "${extra[@]}"; do variants+=("${variant//@flowbook/$flowbook_spec}"); done
+variants+=("ipykernel $("$python" -c 'import ipykernel; print(ipykernel.__version__)') (Debian)=$ipykernel_spec")
+
+java=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["argv"][0])' "$flowbook_spec")
+echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "Java: $("$java" -version 2>&1 | head -n1); Python: $("$python" --version 2>&1)"
+echo
+"$python" "$here/kernel_bench.py" "${harness_options[@]}" "${variants[@]}"

@@ -1,0 +1,58 @@
+"""The install scripts: FLOWBOOK_JAVA_OPTS reaches the kernel's JVM through kernel.json, and the uninstall removes the spec."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from jupyter_client.kernelspec import KernelSpecManager
+
+from e2e import support
+
+INSTALL = os.path.join(support.REPO, "install", "install-kernel.sh")
+UNINSTALL = os.path.join(support.REPO, "install", "uninstall-kernel.sh")
+
+
+class InstallScriptsTest(unittest.TestCase):
+    def setUp(self):
+        # The jar the throw-away Jupyter's kernelspec holds: the install copies it, so it is the one under test.
+        installed = KernelSpecManager().get_kernel_spec(support.KERNEL_NAME)
+        self.jar = os.path.join(installed.resource_dir, "flowbook-kernel.jar")
+        self.prefix = tempfile.mkdtemp(prefix="flowbook-install-")
+        self.addCleanup(subprocess.run, ["rm", "-rf", self.prefix])
+
+    def run_script(self, *argv, **env):
+        completed = subprocess.run(argv, capture_output=True, text=True, timeout=300,
+                                   env={**os.environ, "FLOWBOOK_PYTHON": sys.executable, **env})
+        self.assertEqual(completed.returncode, 0, completed.stdout + completed.stderr)
+        return completed
+
+    def test_java_options_go_into_kernel_json_and_reach_the_jvm(self):
+        self.run_script(INSTALL, "--prefix", self.prefix, "--jar", self.jar, "--no-cds",
+                        FLOWBOOK_JAVA_OPTS="-Dflowbook.e2e='two words' -Xmx300m")
+        spec_dir = os.path.join(self.prefix, "share", "jupyter", "kernels", "flowbook")
+        with open(os.path.join(spec_dir, "kernel.json")) as f:
+            argv = json.load(f)["argv"]
+        self.assertEqual(argv[1:], ["-Dflowbook.e2e=two words", "-Xmx300m", "-jar",
+                                    os.path.join(spec_dir, "flowbook-kernel.jar"), "{connection_file}"])
+
+        only_this_spec = KernelSpecManager(kernel_dirs=[os.path.dirname(spec_dir)])
+        with support.Kernel(label="java-opts", kernel_spec_manager=only_this_spec) as kernel:
+            seen = kernel.execute('System.getProperty("flowbook.e2e") + " / " + Runtime.getRuntime().maxMemory() / (1 << 20)')
+        self.assertEqual(seen.status, "ok", seen.describe())
+        self.assertRegex(seen.result_text(), r"two words / (2[0-9][0-9]|300)\b", seen.describe())
+
+    def test_uninstall_removes_what_install_put_there(self):
+        self.run_script(INSTALL, "--prefix", self.prefix, "--jar", self.jar, "--no-cds")
+        spec_dir = os.path.join(self.prefix, "share", "jupyter", "kernels", "flowbook")
+        self.assertTrue(os.path.isfile(os.path.join(spec_dir, "kernel.json")))
+        self.run_script(UNINSTALL, "--prefix", self.prefix)
+        self.assertFalse(os.path.exists(spec_dir))
+        again = self.run_script(UNINSTALL, "--prefix", self.prefix)
+        self.assertIn("nothing to remove", again.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,70 @@
+"""Runs an installed kernel through one short typical session with a JVM dump option, so the JVM writes what that session loaded into an archive.
+
+Usage: cds_training.py SPEC_DIR DUMP_OPTION, e.g. -XX:ArchiveClassesAtExit=SPEC_DIR/flowbook.jsa (JDK 21+)
+or -XX:AOTCacheOutput=SPEC_DIR/flowbook.aot (JDK 25+).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+# What a first session typically does: the info handshake, an expression, output, completion, a generator.
+TRAINING_CELLS = [
+    "1 + 1",
+    'System.out.println("hello");',
+    'String s = "abc"; s.length()',
+    "AsyncGenerator.of(out -> { out.yield(1); out.yield(2); }).toList()",
+    'display(html("<b>x</b>"));',
+    "throw new RuntimeException(\"training\");",
+    "int broken = ;",
+]
+TIMEOUT = 60
+
+
+def main(spec_dir, dump_option):
+    """Runs the spec's kernel with dump_option (e.g. -XX:ArchiveClassesAtExit=FILE) in place of any archive it uses."""
+    with open(os.path.join(spec_dir, "kernel.json")) as f:
+        spec = json.load(f)
+    argv = spec["argv"]
+    argv = [argv[0], dump_option,
+            *[a for a in argv[1:] if not a.startswith(("-XX:SharedArchiveFile=", "-XX:AOTCache="))]]
+    with tempfile.TemporaryDirectory() as kernels:
+        os.makedirs(os.path.join(kernels, "flowbook-training"))
+        with open(os.path.join(kernels, "flowbook-training", "kernel.json"), "w") as f:
+            json.dump({**spec, "argv": argv}, f)
+        ksm = KernelSpecManager(kernel_dirs=[kernels])
+        km = KernelManager(kernel_name="flowbook-training", kernel_spec_manager=ksm)
+        # The JVM lists every class it cannot archive: keep that out of the install's output.
+        log = open(os.path.join(kernels, "training.log"), "wb")
+        km.start_kernel(stdout=log, stderr=subprocess.STDOUT)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=TIMEOUT)
+            for cell in TRAINING_CELLS:
+                kc.execute_interactive(cell, timeout=TIMEOUT, output_hook=lambda msg: None)
+            kc.complete("System.out.pri")
+            kc.get_shell_msg(timeout=TIMEOUT)
+            kc.shutdown()
+            deadline = time.monotonic() + TIMEOUT  # dumping the archive takes a few seconds
+            while km.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.1)
+        except BaseException:
+            log.flush()
+            with open(log.name, errors="replace") as f:
+                print("flowbook: the training kernel's output ends with:\n" + "".join(f.readlines()[-20:]), file=sys.stderr)
+            raise
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)  # kills a kernel that did not exit, removes the connection file
+            log.close()
+    print("flowbook: training session done", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Registers the Flowbook kernelspec "flowbook" (Java (Flowbook)) with Jupyter: copies the kernel jar in, points kernel.json at a JDK >= 21.
+#
+# Usage: install/install-kernel.sh [--user | --sys-prefix | --prefix DIR] [--jar PATH] [--no-cds]
+#   --user        (default) the user's Jupyter data dir, e.g. ~/.local/share/jupyter/kernels/flowbook
+#   --sys-prefix  the share/jupyter/kernels of the Python that runs Jupyter (/usr for Debian's)
+#   --prefix DIR  DIR/share/jupyter/kernels (Jupyter sees it when DIR/share/jupyter is on JUPYTER_PATH)
+#   --jar PATH    the assembled kernel jar (default kernel/target/flowbook-kernel.jar); this script builds nothing
+#   --no-cds      skip the class-data archive (AOT cache on JDK 25+, CDS archive before) that speeds up the start
+#
+# JVM options: FLOWBOOK_JAVA_OPTS is read now, at install time, and written into kernel.json's argv,
+# so the spec is self-contained and every front end starts the kernel the same way. To change them,
+# install again. For a one-off at start time, the java launcher itself reads JDK_JAVA_OPTIONS.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+say() { echo "flowbook: $*" >&2; }
+
+location=(--user)
+jar="$here/../kernel/target/flowbook-kernel.jar"
+cds=yes
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --user) location=(--user); shift ;;
+    --sys-prefix) location=(--sys-prefix); shift ;;
+    --prefix) [[ $# -ge 2 ]] || { say "--prefix needs a directory"; exit 2; }; location=(--prefix "$2"); shift 2 ;;
+    --jar) [[ $# -ge 2 ]] || { say "--jar needs a path"; exit 2; }; jar=$2; shift 2 ;;
+    --no-cds) cds=no; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) say "unknown argument: $1 (see --help)"; exit 2 ;;
+  esac
+done
+
+if [[ ! -f "$jar" ]]; then
+  say "no kernel jar at $jar; build it first: install/mvn.sh -pl kernel -am package -DskipTests"
+  exit 1
+fi
+jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+
+java_home=$("$here/find-java.sh")
+java="$java_home/bin/java"
+python=$("$here/find-python.sh")
+say "kernel jar: $jar"
+say "Java: $java ($("$java" -version 2>&1 | head -n1))"
+say "Python driving Jupyter: $python"
+
+# Stage the spec, let jupyter_client put it where the location flag says, then write kernel.json
+# with the absolute paths of its final home.
+staging=$(mktemp -d)
+chmod 755 "$staging"  # readable by every user when installed system-wide
+trap 'rm -rf "$staging"' EXIT
+cp "$jar" "$staging/flowbook-kernel.jar"
+cp "$here/kernelspec/logo-32x32.png" "$here/kernelspec/logo-64x64.png" "$here/kernelspec/logo-svg.svg" "$staging/"
+echo '{"argv": [], "display_name": "Java (Flowbook)", "language": "java"}' > "$staging/kernel.json"
+
+location_arg=${location[0]}
+prefix_arg=${location[1]:-}
+say "installing kernelspec flowbook ($location_arg${prefix_arg:+ $prefix_arg})"
+spec_dir=$(FLOWBOOK_STAGING=$staging FLOWBOOK_LOCATION=$location_arg FLOWBOOK_PREFIX=$prefix_arg "$python" - <<'PY'
+import os
+from jupyter_client.kernelspec import KernelSpecManager
+
+location = os.environ["FLOWBOOK_LOCATION"]
+kwargs = {"user": location == "--user"}
+if location == "--sys-prefix":
+    import sys
+    kwargs["prefix"] = sys.prefix
+elif location == "--prefix":
+    kwargs["prefix"] = os.path.abspath(os.environ["FLOWBOOK_PREFIX"])
+print(KernelSpecManager().install_kernel_spec(os.environ["FLOWBOOK_STAGING"], "flowbook", **kwargs))
+PY
+)
+say "kernelspec directory: $spec_dir"
+
+write_kernel_json() {  # $@: extra JVM options placed before the user's
+  FLOWBOOK_SPEC_DIR=$spec_dir FLOWBOOK_JAVA=$java "$python" - "$@" <<'PY'
+import json, os, shlex, sys
+
+spec_dir = os.environ["FLOWBOOK_SPEC_DIR"]
+user_options = shlex.split(os.environ.get("FLOWBOOK_JAVA_OPTS", ""))
+argv = [os.environ["FLOWBOOK_JAVA"], *sys.argv[1:], *user_options,
+        "-jar", os.path.join(spec_dir, "flowbook-kernel.jar"), "{connection_file}"]
+spec = {
+    "argv": argv,
+    "display_name": "Java (Flowbook)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {},
+    "metadata": {"debugger": False},
+}
+with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
+    json.dump(spec, f, indent=2)
+    f.write("\n")
+PY
+}
+
+write_kernel_json
+if [[ $cds == yes ]]; then
+  if archive_option=$("$here/make-cds-archive.sh" "$spec_dir" "$python"); then
+    write_kernel_json "$archive_option"
+  else
+    say "no class-data archive (the kernel works without it, it only starts slower)"
+  fi
+fi
+say "kernel.json:"
+sed 's/^/  /' "$spec_dir/kernel.json" >&2
+say "installed; try: jupyter console --kernel flowbook"
