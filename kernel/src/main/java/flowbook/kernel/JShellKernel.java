@@ -5,10 +5,13 @@ import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
 import flowbook.kernel.exec.CellExecutionControl;
 import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.magic.Magics;
 import flowbook.kernel.output.CellOutput;
 import flowbook.kernel.output.OutputRouter;
 import flowbook.kernel.output.RecordingOutput;
 import flowbook.kernel.output.StreamName;
+import flowbook.kernel.stdin.InputRouter;
+import flowbook.kernel.stdin.InputSource;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -56,6 +59,7 @@ public final class JShellKernel implements AutoCloseable {
   private final JShell shell;
   private final CellRunner runner;
   private final EditorHelp editor;
+  private final Magics magics;
   private final History history = new History();
   private final Object oneCellAtATime = new Object();
   private int executionCount; // guarded by oneCellAtATime
@@ -63,6 +67,7 @@ public final class JShellKernel implements AutoCloseable {
   /** Starts a JShell session in this JVM and runs {@link #PRELOAD}. */
   public JShellKernel() {
     OutputRouter.install();
+    InputRouter.install();
     CellExecutionControl[] control = new CellExecutionControl[1];
     this.shell =
         JShell.builder()
@@ -80,6 +85,7 @@ public final class JShellKernel implements AutoCloseable {
     }
     this.runner = new CellRunner(shell, control[0]);
     this.editor = new EditorHelp(shell.sourceCodeAnalysis());
+    this.magics = new Magics(shell, runner);
   }
 
   /**
@@ -90,17 +96,35 @@ public final class JShellKernel implements AutoCloseable {
    *     history (Jupyter's {@code store_history})
    */
   public CellOutcome execute(String code, CellOutput output, boolean storeHistory) {
+    return execute(code, output, InputSource.NONE, storeHistory);
+  }
+
+  /**
+   * Runs {@code code} as one cell like {@link #execute(String, CellOutput, boolean)}; reads of
+   * {@code System.in} by the cell's threads ask {@code input} while the cell runs. Cells starting
+   * with {@code %} run through {@link Magics}.
+   */
+  public CellOutcome execute(
+      String code, CellOutput output, InputSource input, boolean storeHistory) {
     synchronized (oneCellAtATime) {
       int count = storeHistory ? ++executionCount : executionCount;
       if (storeHistory) {
         history.add(count, code);
       }
       output.started(count, code);
-      Optional<String> helpTarget = HelpRequest.target(code);
-      if (helpTarget.isPresent()) {
-        return help(helpTarget.get(), count, output);
+      InputRouter.enter(input);
+      try {
+        if (Magics.applies(code)) {
+          return magics.execute(code, count, output);
+        }
+        Optional<String> helpTarget = HelpRequest.target(code);
+        if (helpTarget.isPresent()) {
+          return help(helpTarget.get(), count, output);
+        }
+        return runner.run(code, count, output);
+      } finally {
+        InputRouter.leave();
       }
-      return runner.run(code, count, output);
     }
   }
 
@@ -152,6 +176,7 @@ public final class JShellKernel implements AutoCloseable {
   @Override
   public void close() {
     runner.interrupt();
+    magics.close();
     shell.close();
   }
 

@@ -52,6 +52,8 @@ public final class KernelServer {
   private final CompletableFuture<JShellKernel> kernel = new CompletableFuture<>();
   private final Supplier<JShellKernel> kernelFactory;
   private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+  private final Comms comms = new Comms(this::publish);
+  private StdinChannel stdinChannel; // made on start
   private volatile boolean running = true;
   private Thread[] threads = new Thread[0];
 
@@ -77,6 +79,7 @@ public final class KernelServer {
     bind(iopub, properties.getIopubPort());
     bind(heartbeat, properties.getHbPort());
     publishStatus("starting", null);
+    stdinChannel = new StdinChannel(stdin, wire);
     threads =
         new Thread[] {
           loop("flowbook-shell", () -> serve(shell)),
@@ -110,6 +113,9 @@ public final class KernelServer {
     running = false;
     for (Thread thread : threads) {
       thread.join(POLL_MILLIS * 2L);
+    }
+    if (stdinChannel != null) {
+      stdinChannel.close();
     }
     Thread closer = Thread.ofPlatform().daemon().start(context::close);
     closer.join(LINGER_MILLIS + 100L);
@@ -179,13 +185,13 @@ public final class KernelServer {
         case "is_complete_request" ->
             reply(socket, request, "is_complete_reply", isComplete(request));
         case "history_request" -> reply(socket, request, "history_reply", history(request));
-        case "comm_info_request" -> reply(socket, request, "comm_info_reply", commInfo());
+        case "comm_info_request" -> reply(socket, request, "comm_info_reply", comms.info(request));
         case "interrupt_request" -> {
           kernel.thenAccept(JShellKernel::interrupt);
           reply(socket, request, "interrupt_reply", ok());
         }
         case "shutdown_request" -> shutdown(socket, request);
-        case "comm_open", "comm_msg", "comm_close" -> LOG.fine("no comm targets: " + type);
+        case "comm_open", "comm_msg", "comm_close" -> comms.handle(request);
         default -> LOG.warning("unsupported message type " + type);
       }
     } finally {
@@ -198,7 +204,8 @@ public final class KernelServer {
     boolean silent = request.bool("silent", false);
     boolean storeHistory = !silent && request.bool("store_history", true);
     CellOutput output = silent ? IopubOutput.SILENT : new IopubOutput(this, request);
-    CellOutcome outcome = kernel.join().execute(code, output, storeHistory);
+    CellOutcome outcome =
+        kernel.join().execute(code, output, stdinChannel.sourceFor(request), storeHistory);
     JsonObject content;
     if (outcome.ok()) {
       content = ok();
@@ -329,12 +336,6 @@ public final class KernelServer {
   private static String implementationVersion() {
     String version = KernelServer.class.getPackage().getImplementationVersion();
     return version == null ? "0.1.0" : version;
-  }
-
-  private static JsonObject commInfo() {
-    JsonObject content = ok();
-    content.add("comms", new JsonObject());
-    return content;
   }
 
   private void shutdown(ZMQ.Socket socket, Message request) {
