@@ -51,12 +51,15 @@ final class ClassPathMagics implements AutoCloseable {
         new Magic(
             "mavenRepo",
             false,
-            "ID URL",
-            "add a Maven repository for %maven (no arguments: list them)",
+            "ID URL | --remove ID",
+            "add or remove a Maven repository for %maven (no arguments: list them)",
             """
             %mavenRepo ID URL
               Adds (or, for a known ID, replaces) a repository that %maven searches after
               those added before. URL is http(s):// or file://.
+            %mavenRepo --remove ID
+              Stops searching repository ID; "%mavenRepo --remove central" keeps %maven off
+              Maven Central, e.g. to use only a mirror or a local repository.
             %mavenRepo
               Lists the repositories %maven searches.""",
             this::mavenRepo),
@@ -106,6 +109,17 @@ final class ClassPathMagics implements AutoCloseable {
     List<String> words = call.words();
     if (words.isEmpty()) {
       call.print("%maven searches: " + String.join(", ", resolver().repositories()) + "\n");
+      return call.ok();
+    }
+    if (words.size() == 2 && words.get(0).equals("--remove")) {
+      // Not an error when it is gone already: running the cell twice must work.
+      boolean removed = resolver().removeRepository(words.get(1));
+      call.print(
+          (removed ? "removed repository " : "no repository ")
+              + words.get(1)
+              + "; %maven searches: "
+              + String.join(", ", resolver().repositories())
+              + "\n");
       return call.ok();
     }
     if (words.size() != 2) {

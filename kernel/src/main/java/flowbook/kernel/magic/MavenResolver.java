@@ -101,6 +101,11 @@ public final class MavenResolver implements AutoCloseable {
     repositories.put(id, new RemoteRepository.Builder(id, "default", url).build());
   }
 
+  /** Stops searching repository {@code id}; returns whether there was one. */
+  public boolean removeRepository(String id) {
+    return repositories.remove(id) != null;
+  }
+
   /** The repositories searched, in order, as "id (url)". */
   public List<String> repositories() {
     return repositories.values().stream().map(r -> r.getId() + " (" + r.getUrl() + ")").toList();

@@ -9,6 +9,7 @@ import flowbook.kernel.output.StreamName;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.List;
 import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
 
 /**
  * {@code %time}, {@code %%time}, {@code %timeit} and {@code %%timeit}.
@@ -37,8 +38,9 @@ final class TimingMagics {
           count grows (1, 2, 5, 10, 20, 50, ...) until one run takes at least 0.2 s; then
           RUNS runs (default 7) are timed and the time per loop printed as
             1.23 ms ± 45.6 µs per loop (mean ± std. dev. of 7 runs, 100 loops each)
-          A final expression is consumed, so its work is not optimised away. Variables
-          declared in the code are local to it; the session's variables can be used.""";
+          A final expression is consumed, so its work is not optimised away (end a final
+          void call on a variable declared in the same cell with ;). Variables declared
+          in the code are local to it; the session's variables can be used.""";
     return List.of(
         new Magic(
             "time",
@@ -169,9 +171,11 @@ final class TimingMagics {
     }
     int start = lastStatementStart(trimmed);
     String expression = trimmed.substring(start);
-    String type =
-        shell.sourceCodeAnalysis().analyzeType(expression.strip(), expression.strip().length());
-    if ("void".equals(type)) {
+    // JShell classifies a void call as a statement; a value (or what it cannot tell) is wrapped.
+    boolean isStatement =
+        shell.sourceCodeAnalysis().sourceToSnippets(expression.strip()).stream()
+            .anyMatch(snippet -> snippet.kind() == Snippet.Kind.STATEMENT);
+    if (isStatement) {
       return trimmed + ";";
     }
     return trimmed.substring(0, start)
