@@ -157,7 +157,9 @@ public final class JShellKernel implements AutoCloseable {
 
   /** Whether {@code code} is ready to run, for consoles. */
   public EditorHelp.IsComplete isComplete(String code) {
-    return editor.isComplete(code);
+    return Magics.applies(code)
+        ? Magics.isComplete(code, editor::isComplete)
+        : editor.isComplete(code);
   }
 
   /** The cells of this session. */

@@ -66,6 +66,11 @@ final class MagicCall {
     return output;
   }
 
+  /** The context of the magic's own output (what it prints and shows). */
+  CellContext context() {
+    return printer;
+  }
+
   /** Prints {@code text} to the cell's stdout. */
   void print(String text) {
     printer.print(StreamName.STDOUT, text);

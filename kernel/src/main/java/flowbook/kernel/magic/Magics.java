@@ -1,15 +1,18 @@
 package flowbook.kernel.magic;
 
 import flowbook.kernel.CellOutcome;
+import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.exec.CellRunner;
 import flowbook.kernel.output.CellError;
 import flowbook.kernel.output.CellOutput;
+import flowbook.kernel.output.OutputRouter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jdk.jshell.JShell;
@@ -68,6 +71,31 @@ public final class Magics implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a cell starting with magics is ready to run, for consoles: a cell magic waits for an
+   * empty line (as in IPython), line magics are complete, code after them is judged by {@code
+   * forCode}.
+   */
+  public static EditorHelp.IsComplete isComplete(
+      String code, Function<String, EditorHelp.IsComplete> forCode) {
+    String[] lines = code.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String text = lines[i].strip();
+      if (text.startsWith("%%")) {
+        boolean endsWithEmptyLine = i < lines.length - 1 && lines[lines.length - 1].isBlank();
+        return new EditorHelp.IsComplete(
+            endsWithEmptyLine ? EditorHelp.IsComplete.COMPLETE : EditorHelp.IsComplete.INCOMPLETE,
+            "");
+      }
+      if (!text.isEmpty() && !text.startsWith("%")) {
+        String[] rest = Arrays.copyOf(lines, lines.length);
+        Arrays.fill(rest, 0, i, "");
+        return forCode.apply(String.join("\n", rest));
+      }
+    }
+    return new EditorHelp.IsComplete(EditorHelp.IsComplete.COMPLETE, "");
   }
 
   /**
@@ -153,6 +181,9 @@ public final class Magics implements AutoCloseable {
       call.print(magic.help() + "\n");
       return call.ok();
     }
+    // What libraries print while the magic runs on this thread (e.g. a resolver's warnings) goes
+    // to this cell, not to the previous one.
+    OutputRouter.enter(call.context());
     try {
       return magic.handler().run(call);
     } catch (MagicException e) {
@@ -161,6 +192,9 @@ public final class Magics implements AutoCloseable {
       LOG.log(Level.FINE, magic.invocation() + " failed", e);
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       return failed(output, executionCount, new MagicException(e.getClass().getName(), message));
+    } finally {
+      call.context().flush();
+      OutputRouter.leave();
     }
   }
 

@@ -134,6 +134,16 @@ class MagicsTest {
     assertFalse(cell.output().stdout().contains("ran"));
   }
 
+  @Test
+  void consolesRunLineMagicsAtOnceAndWaitForTheEndOfACellMagic() {
+    assertEquals("complete", kernel.isComplete("%maven a:b:1").status());
+    assertEquals("incomplete", kernel.isComplete("%%timeit").status());
+    assertEquals("incomplete", kernel.isComplete("%%timeit\nMath.sqrt(2)").status());
+    assertEquals("complete", kernel.isComplete("%%timeit\nMath.sqrt(2)\n").status());
+    assertEquals("incomplete", kernel.isComplete("%env A=1\nvoid f() {").status());
+    assertEquals("complete", kernel.isComplete("%env A=1\nint x = 1;").status());
+  }
+
   // --- %maven, %mavenRepo, %classpath ---
 
   @Test
