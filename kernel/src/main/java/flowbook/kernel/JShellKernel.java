@@ -147,12 +147,14 @@ public final class JShellKernel implements AutoCloseable {
 
   /** Completion candidates at {@code cursor} of {@code code}. */
   public EditorHelp.Completion complete(String code, int cursor) {
-    return editor.complete(code, cursor);
+    return magics
+        .complete(code, cursor)
+        .orElseGet(() -> editor.complete(Magics.blankMagicLines(code), cursor));
   }
 
   /** Signature and Javadoc of what is at {@code cursor}, if anything. */
   public Optional<DisplayData> inspect(String code, int cursor) {
-    return editor.inspect(code, cursor);
+    return editor.inspect(Magics.blankMagicLines(code), cursor);
   }
 
   /** Whether {@code code} is ready to run, for consoles. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -71,6 +72,55 @@ public final class Magics implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Magic names for the word at {@code cursor}, when it is a magic's name ({@code %ma} gives {@code
+   * %maven} and {@code %mavenRepo}); empty elsewhere, so code completes as usual.
+   */
+  public Optional<EditorHelp.Completion> complete(String code, int cursor) {
+    int lineStart = code.lastIndexOf('\n', Math.max(0, cursor - 1)) + 1;
+    if (cursor < lineStart) {
+      return Optional.empty();
+    }
+    String before = code.substring(lineStart, cursor);
+    String typed = before.stripLeading();
+    if (!typed.matches("%%?\\w*")) {
+      return Optional.empty();
+    }
+    boolean cell = typed.startsWith("%%");
+    String prefix = typed.substring(cell ? 2 : 1).toLowerCase(Locale.ROOT);
+    List<String> matches = new ArrayList<>();
+    for (Magic magic : (cell ? cellMagics : lineMagics).values()) {
+      if (key(magic.name()).startsWith(prefix)) {
+        matches.add(magic.invocation());
+      }
+    }
+    int start = cursor - typed.length();
+    int end = cursor;
+    while (end < code.length() && Character.isLetterOrDigit(code.charAt(end))) {
+      end++;
+    }
+    return Optional.of(new EditorHelp.Completion(matches, start, end));
+  }
+
+  /**
+   * {@code code} with its leading magic lines turned into spaces, so offsets stay valid: what the
+   * Java editor help (completion, inspection) should look at.
+   */
+  public static String blankMagicLines(String code) {
+    String[] lines = code.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String text = lines[i].strip();
+      if (!text.isEmpty() && !text.startsWith("%")) {
+        break;
+      }
+      lines[i] = " ".repeat(lines[i].length());
+      if (text.startsWith("%%")) {
+        break;
+      }
+    }
+    return String.join("\n", lines);
   }
 
   /**

@@ -144,6 +144,30 @@ class MagicsTest {
     assertEquals("complete", kernel.isComplete("%env A=1\nint x = 1;").status());
   }
 
+  @Test
+  void magicNamesComplete() {
+    var line = kernel.complete("%MA", 3);
+    assertEquals(List.of("%maven", "%mavenRepo"), line.matches());
+    assertEquals(0, line.start());
+    assertEquals(3, line.end());
+    assertEquals(List.of("%%time", "%%timeit"), kernel.complete("%env A=1\n%%ti", 13).matches());
+    assertTrue(kernel.complete("%maven x\nSyste", 14).matches().contains("System"));
+  }
+
+  @Test
+  void interruptStopsTimeit() throws Exception {
+    RecordingOutput output = new RecordingOutput();
+    var cell =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> kernel.execute("%%timeit\nThread.sleep(50)", output, true),
+            runnable -> Thread.ofPlatform().name("test-timeit-cell").start(runnable));
+    Thread.sleep(500);
+    kernel.interrupt();
+    var outcome = cell.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals("Interrupted", outcome.error().name());
+    assertEquals("2", result(ok("1 + 1")));
+  }
+
   // --- %maven, %mavenRepo, %classpath ---
 
   @Test
