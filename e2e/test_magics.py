@@ -87,6 +87,8 @@ class MagicsTest(unittest.TestCase):
         self.assertIn(os.path.join(self.local, "test", "flowbook", "greeter", "1.0", "greeter-1.0.jar"), added)
         used = self.ok('import test.greet.Greeter;\nGreeter.hello("Jupyter")')
         self.assertEqual(used.result_text(), '"hello Jupyter"', used.describe())
+        # the user's own local repository was left alone
+        self.assertFalse(os.path.exists(os.path.expanduser("~/.m2/repository/test/flowbook/greeter")))
 
     def test_lsmagic_and_an_unknown_magic(self):
         listing = self.ok("%lsmagic").stream_text()
