@@ -5,10 +5,13 @@ import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
 import flowbook.kernel.exec.CellExecutionControl;
 import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.magic.Magics;
 import flowbook.kernel.output.CellOutput;
 import flowbook.kernel.output.OutputRouter;
 import flowbook.kernel.output.RecordingOutput;
 import flowbook.kernel.output.StreamName;
+import flowbook.kernel.stdin.InputRouter;
+import flowbook.kernel.stdin.InputSource;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -58,6 +61,7 @@ public final class JShellKernel implements AutoCloseable {
   private final JShell shell;
   private final CellRunner runner;
   private final EditorHelp editor;
+  private final Magics magics;
   private final History history = new History();
   private final Object oneCellAtATime = new Object();
   private int executionCount; // guarded by oneCellAtATime
@@ -65,6 +69,7 @@ public final class JShellKernel implements AutoCloseable {
   /** Starts a JShell session in this JVM and runs {@link #PRELOAD}. */
   public JShellKernel() {
     OutputRouter.install();
+    InputRouter.install();
     CellExecutionControl[] control = new CellExecutionControl[1];
     this.shell =
         JShell.builder()
@@ -82,6 +87,7 @@ public final class JShellKernel implements AutoCloseable {
     }
     this.runner = new CellRunner(shell, control[0]);
     this.editor = new EditorHelp(shell.sourceCodeAnalysis());
+    this.magics = new Magics(shell, runner);
   }
 
   /**
@@ -92,17 +98,35 @@ public final class JShellKernel implements AutoCloseable {
    *     history (Jupyter's {@code store_history})
    */
   public CellOutcome execute(String code, CellOutput output, boolean storeHistory) {
+    return execute(code, output, InputSource.NONE, storeHistory);
+  }
+
+  /**
+   * Runs {@code code} as one cell like {@link #execute(String, CellOutput, boolean)}; reads of
+   * {@code System.in} by the cell's threads ask {@code input} while the cell runs. Cells starting
+   * with {@code %} run through {@link Magics}.
+   */
+  public CellOutcome execute(
+      String code, CellOutput output, InputSource input, boolean storeHistory) {
     synchronized (oneCellAtATime) {
       int count = storeHistory ? ++executionCount : executionCount;
       if (storeHistory) {
         history.add(count, code);
       }
       output.started(count, code);
-      Optional<String> helpTarget = HelpRequest.target(code);
-      if (helpTarget.isPresent()) {
-        return help(helpTarget.get(), count, output);
+      InputRouter.enter(input);
+      try {
+        if (Magics.applies(code)) {
+          return magics.execute(code, count, output);
+        }
+        Optional<String> helpTarget = HelpRequest.target(code);
+        if (helpTarget.isPresent()) {
+          return help(helpTarget.get(), count, output);
+        }
+        return runner.run(code, count, output);
+      } finally {
+        InputRouter.leave();
       }
-      return runner.run(code, count, output);
     }
   }
 
@@ -125,17 +149,21 @@ public final class JShellKernel implements AutoCloseable {
 
   /** Completion candidates at {@code cursor} of {@code code}. */
   public EditorHelp.Completion complete(String code, int cursor) {
-    return editor.complete(code, cursor);
+    return magics
+        .complete(code, cursor)
+        .orElseGet(() -> editor.complete(Magics.blankMagicLines(code), cursor));
   }
 
   /** Signature and Javadoc of what is at {@code cursor}, if anything. */
   public Optional<DisplayData> inspect(String code, int cursor) {
-    return editor.inspect(code, cursor);
+    return editor.inspect(Magics.blankMagicLines(code), cursor);
   }
 
   /** Whether {@code code} is ready to run, for consoles. */
   public EditorHelp.IsComplete isComplete(String code) {
-    return editor.isComplete(code);
+    return Magics.applies(code)
+        ? Magics.isComplete(code, editor::isComplete)
+        : editor.isComplete(code);
   }
 
   /** The cells of this session. */
@@ -154,6 +182,7 @@ public final class JShellKernel implements AutoCloseable {
   @Override
   public void close() {
     runner.interrupt();
+    magics.close();
     shell.close();
   }
 

@@ -79,29 +79,6 @@ class OutputRoutingTest extends KernelTestSupport {
   }
 
   @Test
-  void systemInReadsLinesFromTheFrontEnd() {
-    // given
-    RecordingOutput output = new RecordingOutput().withInput("Ada", "42");
-
-    // when
-    CellOutcome outcome =
-        kernel.execute(
-            """
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
-            String name = in.readLine();
-            int age = Integer.parseInt(in.readLine());
-            System.out.println(name + " is " + age);
-            System.out.println(in.readLine());
-            """,
-            output,
-            true);
-
-    // then: the third read finds the end of the input
-    assertTrue(outcome.ok(), () -> String.valueOf(outcome.error()));
-    assertEquals("Ada is 42\nnull\n", output.stdout());
-  }
-
-  @Test
   void manyLinesArriveComplete() {
     RecordingOutput output =
         kernel.eval("for (int i = 0; i < 2000; i++) System.out.println(\"line \" + i);").output();

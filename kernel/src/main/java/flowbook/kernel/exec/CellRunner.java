@@ -63,6 +63,14 @@ public final class CellRunner {
 
   /** Runs {@code code} as cell {@code count}; outputs go to {@code output}. */
   public CellOutcome run(String code, int count, CellOutput output) {
+    return run(code, count, ErrorFormatter.cellLabel(count), output);
+  }
+
+  /**
+   * Runs {@code code} as part of cell {@code count}; errors name their lines in {@code sourceLabel}
+   * (a file's name for {@code %load}, else {@code Cell In[count]}).
+   */
+  public CellOutcome run(String code, int count, String sourceLabel, CellOutput output) {
     CellContext context = new CellContext(output);
     OutputRouter.enter(context);
     GeneratorScope scope = GeneratorScope.open();
@@ -73,7 +81,7 @@ public final class CellRunner {
     }
     CellError error;
     try {
-      error = runSnippets(cell, code, count, context);
+      error = runSnippets(cell, code, count, sourceLabel, context);
     } catch (RuntimeException e) {
       LOG.log(java.util.logging.Level.SEVERE, "the kernel failed running a cell", e);
       error = new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString()));
@@ -142,7 +150,8 @@ public final class CellRunner {
     }
   }
 
-  private CellError runSnippets(Running cell, String code, int count, CellContext context) {
+  private CellError runSnippets(
+      Running cell, String code, int count, String label, CellContext context) {
     List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
     for (int i = 0; i < pieces.size(); i++) {
       if (cell.interrupted) {
@@ -154,7 +163,7 @@ public final class CellRunner {
       SnippetEvent main = null;
       for (SnippetEvent event : events) {
         if (event.causeSnippet() == null) {
-          errors.recordOrigin(event.snippet().id(), count, firstLine);
+          errors.recordOrigin(event.snippet().id(), label, firstLine);
           if (main == null) {
             main = event;
           }
@@ -165,7 +174,7 @@ public final class CellRunner {
       }
       if (main.status() == Snippet.Status.REJECTED) {
         return errors.compileError(
-            code, count, piece.start(), shell.diagnostics(main.snippet()).toList());
+            code, label, piece.start(), shell.diagnostics(main.snippet()).toList());
       }
       if (main.exception() != null) {
         return errors.runtimeError(main.exception());

@@ -44,19 +44,32 @@ public final class ErrorFormatter {
           "flowbook.kernel.",
           "REPL.$Cancel$");
 
-  /** Where a snippet's text sits: which cell, and the cell line of its first line. */
-  record Origin(int executionCount, int firstLine) {}
+  /** Where a snippet's text sits: its source ("Cell In[3]", a file name), and its first line. */
+  record Origin(String label, int firstLine) {}
 
   private final Map<String, Origin> origins = new ConcurrentHashMap<>();
 
   /** Records that snippet {@code snippetId} starts at {@code firstLine} of cell {@code count}. */
   public void recordOrigin(String snippetId, int executionCount, int firstLine) {
-    origins.put(snippetId, new Origin(executionCount, firstLine));
+    recordOrigin(snippetId, cellLabel(executionCount), firstLine);
+  }
+
+  /**
+   * Records that snippet {@code snippetId} starts at {@code firstLine} of the source {@code label}.
+   */
+  public void recordOrigin(String snippetId, String label, int firstLine) {
+    origins.put(snippetId, new Origin(label, firstLine));
   }
 
   /** The error for a snippet the compiler rejected. */
   public CellError compileError(
       String cell, int executionCount, int snippetStart, List<Diag> diagnostics) {
+    return compileError(cell, cellLabel(executionCount), snippetStart, diagnostics);
+  }
+
+  /** The error for a snippet the compiler rejected, its positions given in source {@code label}. */
+  public CellError compileError(
+      String cell, String label, int snippetStart, List<Diag> diagnostics) {
     List<Diag> shown = diagnostics.stream().filter(Diag::isError).toList();
     if (shown.isEmpty()) {
       shown = diagnostics;
@@ -74,7 +87,7 @@ public final class ErrorFormatter {
       int column = CellSplitter.columnOf(cell, offset);
       List<String> messageLines = message.lines().toList();
       traceback.add(
-          cellLabel(executionCount)
+          label
               + ", line "
               + line
               + ", column "
@@ -93,7 +106,7 @@ public final class ErrorFormatter {
     }
     if (first == null) {
       first = "the snippet was rejected";
-      traceback.add(cellLabel(executionCount) + ": " + first);
+      traceback.add(label + ": " + first);
     }
     return new CellError(COMPILE_ERROR, firstLine(first), traceback);
   }
@@ -209,7 +222,7 @@ public final class ErrorFormatter {
     String where =
         origin == null
             ? "snippet " + frame.getFileName()
-            : cellLabel(origin.executionCount())
+            : origin.label()
                 + ", line "
                 + (origin.firstLine() + Math.max(frame.getLineNumber(), 1) - 1);
     String method = readableMethod(frame.getMethodName());
@@ -237,7 +250,8 @@ public final class ErrorFormatter {
         : "<lambda in " + enclosing + ">";
   }
 
-  private static String cellLabel(int executionCount) {
+  /** How errors name cell {@code executionCount}: {@code Cell In[3]}. */
+  public static String cellLabel(int executionCount) {
     return executionCount > 0 ? "Cell In[" + executionCount + "]" : "Cell";
   }
 

@@ -40,7 +40,7 @@ public final class SnippetRun {
       throw new IllegalStateException("no snippet pending on this thread");
     }
     try {
-      Object result = CellExecutionControl.invokeUnwrapped(run.doit);
+      Object result = SnippetClock.timed(run.doit);
       run.value = result;
       run.finished = true;
       return result;

@@ -68,11 +68,19 @@ public final class MavenResolver implements AutoCloseable {
     }
   }
 
-  /** The local repository Maven itself would use. */
+  /**
+   * The local repository Maven itself would use: {@code -Dmaven.repo.local}, else the environment
+   * variable {@code FLOWBOOK_MAVEN_REPO_LOCAL} (which reaches an installed kernel without
+   * reinstalling it), else {@code ~/.m2/repository}.
+   */
   public static Path defaultLocalRepository() {
     String configured = System.getProperty("maven.repo.local");
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
+    }
+    String fromEnvironment = System.getenv("FLOWBOOK_MAVEN_REPO_LOCAL");
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return Path.of(fromEnvironment);
     }
     return Path.of(System.getProperty("user.home"), ".m2", "repository");
   }
@@ -91,6 +99,11 @@ public final class MavenResolver implements AutoCloseable {
           "repository '" + id + "': '" + url + "' is not an http(s):// or file:// URL");
     }
     repositories.put(id, new RemoteRepository.Builder(id, "default", url).build());
+  }
+
+  /** Stops searching repository {@code id}; returns whether there was one. */
+  public boolean removeRepository(String id) {
+    return repositories.remove(id) != null;
   }
 
   /** The repositories searched, in order, as "id (url)". */

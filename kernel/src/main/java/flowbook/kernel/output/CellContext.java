@@ -94,16 +94,6 @@ public final class CellContext {
     }
   }
 
-  /**
-   * Asks the user for a line (after sending pending output, so a printed prompt shows first); empty
-   * when the front end takes no input.
-   */
-  public java.util.Optional<String> readLine(String prompt, boolean password)
-      throws InterruptedException {
-    flush();
-    return output.readLine(prompt, password);
-  }
-
   private void publishStream(StreamName name, String text) {
     synchronized (order) {
       output.stream(name, text);

@@ -31,16 +31,4 @@ public interface CellOutput {
 
   /** The cell failed ({@code error}); the same error is also returned in the reply. */
   void error(CellError error);
-
-  /**
-   * Asks the user for a line of input ({@code input_request}) and waits for it; called when the
-   * cell reads {@code System.in}. Returns the line without its line break, or empty when the front
-   * end does not take input (then the cell sees the end of the stream). The default takes no input.
-   *
-   * @throws InterruptedException if the cell is interrupted while waiting
-   */
-  default java.util.Optional<String> readLine(String prompt, boolean password)
-      throws InterruptedException {
-    return java.util.Optional.empty();
-  }
 }

@@ -45,7 +45,6 @@ public final class OutputRouter {
       processErr = System.err;
       System.setOut(routingStream(StreamName.STDOUT));
       System.setErr(routingStream(StreamName.STDERR));
-      System.setIn(new RoutingInputStream());
     }
     return processErr;
   }
@@ -88,59 +87,6 @@ public final class OutputRouter {
 
   private static PrintStream routingStream(StreamName name) {
     return new PrintStream(new RoutingOutputStream(name), true, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * {@code System.in}: each time its bytes run out, it asks the reading thread's cell for a line.
-   * The end of the stream when there is no cell or the front end takes no input.
-   */
-  private static final class RoutingInputStream extends java.io.InputStream {
-    private byte[] line = new byte[0]; // guarded by this: the line being read
-    private int position; // guarded by this
-
-    @Override
-    public synchronized int read() throws java.io.IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public synchronized int read(byte[] buffer, int offset, int length) throws java.io.IOException {
-      if (length == 0) {
-        return 0;
-      }
-      if (position >= line.length && !fill()) {
-        return -1;
-      }
-      int count = Math.min(length, line.length - position);
-      System.arraycopy(line, position, buffer, offset, count);
-      position += count;
-      return count;
-    }
-
-    @Override
-    public synchronized int available() {
-      return line.length - position;
-    }
-
-    private boolean fill() throws java.io.IOException {
-      CellContext context = current();
-      if (context == null) {
-        return false;
-      }
-      try {
-        java.util.Optional<String> input = context.readLine("", false);
-        if (input.isEmpty()) {
-          return false;
-        }
-        line = (input.get() + "\n").getBytes(StandardCharsets.UTF_8);
-        position = 0;
-        return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while waiting for input");
-      }
-    }
   }
 
   /** Bytes from {@code System.out}/{@code err}, forwarded to the writing thread's cell. */

@@ -31,18 +31,6 @@ public final class RecordingOutput implements CellOutput {
       boolean clearWait) {}
 
   private final List<Event> events = new ArrayList<>(); // guarded by this
-  private final java.util.Deque<String> inputs = new java.util.ArrayDeque<>(); // guarded by this
-
-  /** Queues lines the cell gets when it reads {@code System.in}; without any it sees the end. */
-  public synchronized RecordingOutput withInput(String... lines) {
-    inputs.addAll(List.of(lines));
-    return this;
-  }
-
-  @Override
-  public synchronized java.util.Optional<String> readLine(String prompt, boolean password) {
-    return java.util.Optional.ofNullable(inputs.poll());
-  }
 
   @Override
   public synchronized void stream(StreamName name, String text) {

@@ -66,15 +66,6 @@ final class IopubOutput implements CellOutput {
     server.publish("error", errorContent(error), request);
   }
 
-  @Override
-  public java.util.Optional<String> readLine(String prompt, boolean password)
-      throws InterruptedException {
-    if (!request.bool("allow_stdin", false)) {
-      return java.util.Optional.empty();
-    }
-    return server.requestInput(request, prompt, password);
-  }
-
   /** {@code ename}, {@code evalue}, {@code traceback} of an error, as messages carry them. */
   static JsonObject errorContent(CellError error) {
     JsonObject content = new JsonObject();

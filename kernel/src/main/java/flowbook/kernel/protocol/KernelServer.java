@@ -46,20 +46,14 @@ public final class KernelServer {
   private final ZContext context = new ZContext();
   private final ZMQ.Socket shell;
   private final ZMQ.Socket control;
-  private final ZMQ.Socket stdin; // used by the stdin thread only
-  private final java.util.concurrent.ExecutorService stdinThread =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          runnable ->
-              Thread.ofPlatform()
-                  .daemon()
-                  .inheritInheritableThreadLocals(false)
-                  .name("flowbook-stdin")
-                  .unstarted(runnable));
+  private final ZMQ.Socket stdin; // used by the StdinChannel's thread only
   private final ZMQ.Socket iopub; // guarded by itself: any thread publishes
   private final ZMQ.Socket heartbeat;
   private final CompletableFuture<JShellKernel> kernel = new CompletableFuture<>();
   private final Supplier<JShellKernel> kernelFactory;
   private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+  private final Comms comms = new Comms(this::publish);
+  private StdinChannel stdinChannel; // made on start
   private volatile boolean running = true;
   private List<Message> queuedBehindFailure = List.of(); // shell thread only: see abortQueued
   private Thread[] threads = new Thread[0];
@@ -86,6 +80,7 @@ public final class KernelServer {
     bind(iopub, properties.getIopubPort());
     bind(heartbeat, properties.getHbPort());
     publishStatus("starting", null);
+    stdinChannel = new StdinChannel(stdin, wire);
     threads =
         new Thread[] {
           loop("flowbook-shell", () -> serve(shell)),
@@ -121,6 +116,9 @@ public final class KernelServer {
     for (Thread thread : threads) {
       thread.join(POLL_MILLIS * 2L);
     }
+    if (stdinChannel != null) {
+      stdinChannel.close();
+    }
     Thread closer = Thread.ofPlatform().daemon().start(context::close);
     closer.join(LINGER_MILLIS + 100L);
     JShellKernel started = kernel.getNow(null);
@@ -140,46 +138,6 @@ public final class KernelServer {
             content,
             parent);
       }
-    }
-  }
-
-  /**
-   * Sends an {@code input_request} for {@code request}'s client and waits for its {@code
-   * input_reply}; empty if the kernel shuts down first.
-   *
-   * @throws InterruptedException if the calling thread (a cell's) is interrupted meanwhile; the
-   *     reply, should it come, is then dropped
-   */
-  /* The socket is used on a thread of its own: an interrupt of the cell's thread must not reach
-   * ZeroMQ, whose internal pipes an interrupt can close for good. */
-  java.util.Optional<String> requestInput(Message request, String prompt, boolean password)
-      throws InterruptedException {
-    java.util.concurrent.atomic.AtomicBoolean abandoned =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    var reply =
-        stdinThread.submit(
-            () -> {
-              JsonObject content = new JsonObject();
-              content.addProperty("prompt", prompt);
-              content.addProperty("password", password);
-              wire.send(stdin, request.identities(), "input_request", content, request);
-              stdin.setReceiveTimeOut(POLL_MILLIS);
-              while (running && !abandoned.get()) {
-                Optional<Message> message = wire.read(stdin);
-                if (message.isPresent() && "input_reply".equals(message.get().type())) {
-                  return java.util.Optional.of(message.get().string("value", ""));
-                }
-              }
-              return java.util.Optional.<String>empty();
-            });
-    try {
-      return reply.get();
-    } catch (InterruptedException e) {
-      abandoned.set(true);
-      throw e;
-    } catch (java.util.concurrent.ExecutionException e) {
-      LOG.log(Level.WARNING, "cannot read input from the front end", e.getCause());
-      return java.util.Optional.empty();
     }
   }
 
@@ -237,13 +195,13 @@ public final class KernelServer {
         case "is_complete_request" ->
             reply(socket, request, "is_complete_reply", isComplete(request));
         case "history_request" -> reply(socket, request, "history_reply", history(request));
-        case "comm_info_request" -> reply(socket, request, "comm_info_reply", commInfo());
+        case "comm_info_request" -> reply(socket, request, "comm_info_reply", comms.info(request));
         case "interrupt_request" -> {
           interrupt();
           reply(socket, request, "interrupt_reply", ok());
         }
         case "shutdown_request" -> shutdown(socket, request);
-        case "comm_open", "comm_msg", "comm_close" -> LOG.fine("no comm targets: " + type);
+        case "comm_open", "comm_msg", "comm_close" -> comms.handle(request);
         default -> LOG.warning("unsupported message type " + type);
       }
     } finally {
@@ -256,7 +214,8 @@ public final class KernelServer {
     boolean silent = request.bool("silent", false);
     boolean storeHistory = !silent && request.bool("store_history", true);
     CellOutput output = silent ? IopubOutput.SILENT : new IopubOutput(this, request);
-    CellOutcome outcome = kernel.join().execute(code, output, storeHistory);
+    CellOutcome outcome =
+        kernel.join().execute(code, output, stdinChannel.sourceFor(request), storeHistory);
     JsonObject content;
     if (outcome.ok()) {
       content = ok();
@@ -432,12 +391,6 @@ public final class KernelServer {
   private static String implementationVersion() {
     String version = KernelServer.class.getPackage().getImplementationVersion();
     return version == null ? "0.1.0" : version;
-  }
-
-  private static JsonObject commInfo() {
-    JsonObject content = ok();
-    content.add("comms", new JsonObject());
-    return content;
   }
 
   private void shutdown(ZMQ.Socket socket, Message request) {

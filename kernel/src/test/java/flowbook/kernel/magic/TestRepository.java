@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 
 /** Writes a Maven repository (default layout) into a folder, for resolving without a network. */
 final class TestRepository {
@@ -60,5 +62,50 @@ final class TestRepository {
       jar.closeEntry();
     }
     return this;
+  }
+
+  /**
+   * Publishes group:artifact:version with a jar holding {@code className} compiled from {@code
+   * source} (javax.tools, no network).
+   */
+  TestRepository publishClass(String coordinate, String className, String source)
+      throws IOException {
+    publish(coordinate);
+    String[] parts = coordinate.split(":");
+    Path jar =
+        root.resolve(parts[0].replace('.', '/'))
+            .resolve(parts[1])
+            .resolve(parts[2])
+            .resolve(parts[1] + "-" + parts[2] + ".jar");
+    writeJar(jar, root.resolveSibling("sources-" + parts[1]), className, source);
+    return this;
+  }
+
+  /** Compiles {@code source} (the class {@code className}) into a new jar at {@code jar}. */
+  static void writeJar(Path jar, Path workDirectory, String className, String source)
+      throws IOException {
+    Path sources = workDirectory.resolve("src");
+    Path classes = workDirectory.resolve("classes");
+    Path file = sources.resolve(className.replace('.', '/') + ".java");
+    Files.createDirectories(file.getParent());
+    Files.createDirectories(classes);
+    Files.writeString(file, source);
+    int status =
+        ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, "--release", "21", "-d", classes.toString(), file.toString());
+    if (status != 0) {
+      throw new IOException("javac failed on " + className);
+    }
+    Files.createDirectories(jar.getParent());
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream jarFile = new JarOutputStream(out);
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path classFile : files.filter(Files::isRegularFile).sorted().toList()) {
+        jarFile.putNextEntry(
+            new JarEntry(classes.relativize(classFile).toString().replace('\\', '/')));
+        jarFile.write(Files.readAllBytes(classFile));
+        jarFile.closeEntry();
+      }
+    }
   }
 }

@@ -1,0 +1,107 @@
+package flowbook.kernel.magic;
+
+import flowbook.kernel.CellOutcome;
+import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.output.CellContext;
+import flowbook.kernel.output.CellOutput;
+import flowbook.kernel.output.StreamName;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.util.List;
+
+/**
+ * One call of a magic: its arguments, its body, and the cell it belongs to.
+ *
+ * <p>Code a magic runs (its body, a loaded file) keeps its line numbers: {@link #body()} is the
+ * cell's text with the lines before the body blanked, so errors name the cell's own lines.
+ */
+final class MagicCall {
+  private final Magic magic;
+  private final String arguments;
+  private final String body;
+  private final int executionCount;
+  private final CellOutput output;
+  private final CellRunner runner;
+  private final CellContext printer;
+
+  MagicCall(
+      Magic magic,
+      String arguments,
+      String body,
+      int executionCount,
+      CellOutput output,
+      CellRunner runner) {
+    this.magic = magic;
+    this.arguments = arguments;
+    this.body = body;
+    this.executionCount = executionCount;
+    this.output = output;
+    this.runner = runner;
+    this.printer = new CellContext(output);
+  }
+
+  /** The text after the magic's name on its line, trimmed. */
+  String arguments() {
+    return arguments;
+  }
+
+  /** The arguments split at whitespace; empty when there are none. */
+  List<String> words() {
+    return arguments.isBlank() ? List.of() : List.of(arguments.trim().split("\\s+"));
+  }
+
+  /**
+   * For a cell magic: the cell with every line up to and including the magic's own blanked. For a
+   * line magic: the cell with every line but the magic's blanked and the magic's name replaced by
+   * spaces, so {@code %time x} gives the code {@code x} at its own column.
+   */
+  String body() {
+    return body;
+  }
+
+  int executionCount() {
+    return executionCount;
+  }
+
+  CellOutput output() {
+    return output;
+  }
+
+  /** The context of the magic's own output (what it prints and shows). */
+  CellContext context() {
+    return printer;
+  }
+
+  /** Prints {@code text} to the cell's stdout. */
+  void print(String text) {
+    printer.print(StreamName.STDOUT, text);
+    printer.flush();
+  }
+
+  /** Shows {@code data} below the cell ({@code display_data}). */
+  void display(DisplayData data) {
+    printer.display(data);
+  }
+
+  /** Runs {@code code} as (part of) this cell; errors name lines of the cell. */
+  CellOutcome run(String code, CellOutput to) {
+    printer.flush();
+    return runner.run(code, executionCount, to);
+  }
+
+  /** Runs {@code code} as (part of) this cell; errors name lines of {@code sourceLabel}. */
+  CellOutcome run(String code, String sourceLabel) {
+    printer.flush();
+    return runner.run(code, executionCount, sourceLabel, output);
+  }
+
+  /** The outcome of a magic that succeeded. */
+  CellOutcome ok() {
+    printer.flush();
+    return new CellOutcome(executionCount, null, List.of());
+  }
+
+  /** The magic's usage line, for error messages: {@code %maven COORDINATES...}. */
+  String usage() {
+    return magic.invocation() + (magic.usage().isEmpty() ? "" : " " + magic.usage());
+  }
+}

@@ -1,0 +1,303 @@
+package flowbook.kernel.magic;
+
+import flowbook.kernel.CellOutcome;
+import flowbook.kernel.editor.EditorHelp;
+import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.output.CellError;
+import flowbook.kernel.output.CellOutput;
+import flowbook.kernel.output.OutputRouter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jdk.jshell.JShell;
+
+/**
+ * IPython-style magics: {@code %name args} lines at the top of a cell, or {@code %%name args} as
+ * its first line.
+ *
+ * <ul>
+ *   <li>Line magics run in order, each on its own line; the code after them runs as the cell,
+ *       keeping its line numbers. The first failing magic ends the cell with its error.
+ *   <li>A cell magic takes the rest of the cell as its body; line magics may come before it.
+ *   <li>Names ignore case ({@code %MAVEN} is {@code %maven}). An unknown name is an error that
+ *       lists the known ones; {@code %lsmagic} lists them too.
+ *   <li>{@code %name?} (or {@code %name --help}) shows a magic's help instead of running it.
+ * </ul>
+ */
+public final class Magics implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Magics.class.getName());
+
+  private final CellRunner runner;
+  private final Map<String, Magic> lineMagics = new TreeMap<>(); // by lower-case name
+  private final Map<String, Magic> cellMagics = new TreeMap<>(); // by lower-case name
+  private final ClassPathMagics classPath;
+
+  /** The magics of {@code shell}, whose cells {@code runner} runs. */
+  public Magics(JShell shell, CellRunner runner) {
+    this.runner = runner;
+    this.classPath = new ClassPathMagics(shell);
+    List<Magic> all = new ArrayList<>();
+    all.addAll(classPath.magics());
+    all.addAll(TimingMagics.magics(shell));
+    all.add(EnvMagic.magic());
+    all.addAll(DisplayMagics.magics());
+    all.add(LoadMagic.magic());
+    all.add(
+        new Magic(
+            "lsmagic",
+            false,
+            "",
+            "list the magics",
+            "%lsmagic lists every magic with a one-line summary; %NAME? shows a magic's help.",
+            this::listMagics));
+    for (Magic magic : all) {
+      (magic.cell() ? cellMagics : lineMagics).put(key(magic.name()), magic);
+    }
+    // Cells can read what %env sets: Env.get("NAME"), Env.processBuilder(...).
+    shell.eval("import flowbook.kernel.magic.Env;");
+  }
+
+  /** True when the first non-blank line of {@code code} starts with {@code %}. */
+  public static boolean applies(String code) {
+    for (String line : code.split("\n", -1)) {
+      if (!line.isBlank()) {
+        return line.stripLeading().startsWith("%");
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Magic names for the word at {@code cursor}, when it is a magic's name ({@code %ma} gives {@code
+   * %maven} and {@code %mavenRepo}); empty elsewhere, so code completes as usual.
+   */
+  public Optional<EditorHelp.Completion> complete(String code, int cursor) {
+    int lineStart = code.lastIndexOf('\n', Math.max(0, cursor - 1)) + 1;
+    if (cursor < lineStart) {
+      return Optional.empty();
+    }
+    String before = code.substring(lineStart, cursor);
+    String typed = before.stripLeading();
+    if (!typed.matches("%%?\\w*")) {
+      return Optional.empty();
+    }
+    boolean cell = typed.startsWith("%%");
+    String prefix = typed.substring(cell ? 2 : 1).toLowerCase(Locale.ROOT);
+    List<String> matches = new ArrayList<>();
+    for (Magic magic : (cell ? cellMagics : lineMagics).values()) {
+      if (key(magic.name()).startsWith(prefix)) {
+        matches.add(magic.invocation());
+      }
+    }
+    int start = cursor - typed.length();
+    int end = cursor;
+    while (end < code.length() && Character.isLetterOrDigit(code.charAt(end))) {
+      end++;
+    }
+    return Optional.of(new EditorHelp.Completion(matches, start, end));
+  }
+
+  /**
+   * {@code code} with its leading magic lines turned into spaces, so offsets stay valid: what the
+   * Java editor help (completion, inspection) should look at.
+   */
+  public static String blankMagicLines(String code) {
+    String[] lines = code.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String text = lines[i].strip();
+      if (!text.isEmpty() && !text.startsWith("%")) {
+        break;
+      }
+      lines[i] = " ".repeat(lines[i].length());
+      if (text.startsWith("%%")) {
+        break;
+      }
+    }
+    return String.join("\n", lines);
+  }
+
+  /**
+   * Whether a cell starting with magics is ready to run, for consoles: a cell magic waits for an
+   * empty line (as in IPython), line magics are complete, code after them is judged by {@code
+   * forCode}.
+   */
+  public static EditorHelp.IsComplete isComplete(
+      String code, Function<String, EditorHelp.IsComplete> forCode) {
+    String[] lines = code.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String text = lines[i].strip();
+      if (text.startsWith("%%")) {
+        boolean endsWithEmptyLine = i < lines.length - 1 && lines[lines.length - 1].isBlank();
+        return new EditorHelp.IsComplete(
+            endsWithEmptyLine ? EditorHelp.IsComplete.COMPLETE : EditorHelp.IsComplete.INCOMPLETE,
+            "");
+      }
+      if (!text.isEmpty() && !text.startsWith("%")) {
+        String[] rest = Arrays.copyOf(lines, lines.length);
+        Arrays.fill(rest, 0, i, "");
+        return forCode.apply(String.join("\n", rest));
+      }
+    }
+    return new EditorHelp.IsComplete(EditorHelp.IsComplete.COMPLETE, "");
+  }
+
+  /**
+   * Runs a cell that starts with magics: each line magic, then the rest of the cell as code (or the
+   * cell magic with its body). Outputs and errors go to {@code output}.
+   */
+  public CellOutcome execute(String code, int executionCount, CellOutput output) {
+    String[] lines = code.split("\n", -1);
+    String[] remaining = Arrays.copyOf(lines, lines.length);
+    int line = 0;
+    for (; line < lines.length; line++) {
+      String text = lines[line].strip();
+      if (text.isEmpty()) {
+        continue;
+      }
+      if (!text.startsWith("%")) {
+        break;
+      }
+      remaining[line] = "";
+      boolean cell = text.startsWith("%%");
+      String afterPercent = text.substring(cell ? 2 : 1);
+      int nameEnd = 0;
+      while (nameEnd < afterPercent.length()
+          && (Character.isLetterOrDigit(afterPercent.charAt(nameEnd))
+              || afterPercent.charAt(nameEnd) == '_')) {
+        nameEnd++;
+      }
+      String name = afterPercent.substring(0, nameEnd);
+      String arguments = afterPercent.substring(nameEnd).strip();
+      String body;
+      if (cell) {
+        body = String.join("\n", remaining);
+      } else {
+        String[] only = new String[lines.length];
+        Arrays.fill(only, "");
+        int indent = lines[line].indexOf('%');
+        int argumentsColumn = lines[line].indexOf(arguments, indent + 1 + name.length());
+        only[line] =
+            arguments.isEmpty() || argumentsColumn < 0
+                ? ""
+                : " ".repeat(argumentsColumn) + lines[line].substring(argumentsColumn);
+        body = String.join("\n", only);
+      }
+      CellOutcome outcome = call(cell, name, arguments, body, executionCount, output);
+      if (cell || !outcome.ok()) {
+        return outcome;
+      }
+    }
+    String rest = String.join("\n", remaining);
+    if (rest.isBlank()) {
+      return new CellOutcome(executionCount, null, List.of());
+    }
+    return runner.run(rest, executionCount, output);
+  }
+
+  @Override
+  public void close() {
+    classPath.close();
+  }
+
+  private CellOutcome call(
+      boolean cell,
+      String name,
+      String arguments,
+      String body,
+      int executionCount,
+      CellOutput output) {
+    Magic magic = (cell ? cellMagics : lineMagics).get(key(name));
+    if (magic == null) {
+      return failed(
+          output,
+          executionCount,
+          new MagicException(
+              (name.isEmpty()
+                      ? "a magic needs a name"
+                      : "unknown magic " + (cell ? "%%" : "%") + name)
+                  + "; the known magics are "
+                  + String.join(", ", names())
+                  + " (%lsmagic describes them)"));
+    }
+    MagicCall call = new MagicCall(magic, arguments, body, executionCount, output, runner);
+    if (arguments.equals("?") || arguments.equals("-h") || arguments.equals("--help")) {
+      call.print(magic.help() + "\n");
+      return call.ok();
+    }
+    // What libraries print while the magic runs on this thread (e.g. a resolver's warnings) goes
+    // to this cell, not to the previous one.
+    OutputRouter.enter(call.context());
+    try {
+      return magic.handler().run(call);
+    } catch (MagicException e) {
+      return failed(output, executionCount, e);
+    } catch (Exception | LinkageError e) {
+      LOG.log(Level.FINE, magic.invocation() + " failed", e);
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      return failed(output, executionCount, new MagicException(e.getClass().getName(), message));
+    } finally {
+      call.context().flush();
+      OutputRouter.leave();
+    }
+  }
+
+  private static CellOutcome failed(CellOutput output, int executionCount, MagicException e) {
+    List<String> traceback = new ArrayList<>();
+    List<String> messageLines = e.getMessage().lines().toList();
+    traceback.add(e.errorName() + ": " + (messageLines.isEmpty() ? "" : messageLines.get(0)));
+    traceback.addAll(messageLines.subList(Math.min(1, messageLines.size()), messageLines.size()));
+    CellError error =
+        new CellError(e.errorName(), messageLines.isEmpty() ? "" : messageLines.get(0), traceback);
+    output.error(error);
+    return new CellOutcome(executionCount, error, List.of());
+  }
+
+  /** Every magic as written, line magics first, alphabetically. */
+  public List<String> names() {
+    List<String> names = new ArrayList<>();
+    lineMagics.values().forEach(magic -> names.add(magic.invocation()));
+    cellMagics.values().forEach(magic -> names.add(magic.invocation()));
+    return names;
+  }
+
+  private CellOutcome listMagics(MagicCall call) {
+    StringBuilder text = new StringBuilder();
+    describe(text, "Line magics", lineMagics);
+    text.append('\n');
+    describe(text, "Cell magics", cellMagics);
+    text.append("\nNames ignore case. %NAME? shows a magic's help.\n");
+    call.print(text.toString());
+    return call.ok();
+  }
+
+  private static void describe(StringBuilder text, String title, Map<String, Magic> magics) {
+    text.append(title).append(":\n");
+    int width = 0;
+    for (Magic magic : magics.values()) {
+      width = Math.max(width, signature(magic).length());
+    }
+    for (Magic magic : magics.values()) {
+      String signature = signature(magic);
+      text.append("  ")
+          .append(signature)
+          .append(" ".repeat(width - signature.length() + 2))
+          .append(magic.summary())
+          .append('\n');
+    }
+  }
+
+  private static String signature(Magic magic) {
+    return magic.invocation() + (magic.usage().isEmpty() ? "" : " " + magic.usage());
+  }
+
+  private static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}
