@@ -24,6 +24,23 @@ class DisplayTest extends KernelTestSupport {
   }
 
   @Test
+  void aVoidValueShowsNoResult() {
+    // await(done) on a CompletableFuture<Void> reads as a statement: no "null" echoed
+    assertTrue(
+        kernel
+            .eval("await(java.util.concurrent.CompletableFuture.<Void>completedFuture(null))")
+            .output()
+            .events()
+            .isEmpty());
+  }
+
+  @Test
+  void htmlHasAPlainTextFormForTextFrontEnds() {
+    DisplayData html = result(kernel.eval("html(\"<p>Tom &amp; Jerry</p><b>bold</b>\")"));
+    assertEquals("Tom & Jerry\nbold", html.getData(MIMEType.TEXT_PLAIN));
+  }
+
+  @Test
   void htmlAndMarkdownValuesHaveTheirMimeTypes() {
     DisplayData html = result(kernel.eval("html(\"<b>bold</b>\")"));
     assertEquals("<b>bold</b>", html.getData(MIMEType.TEXT_HTML));

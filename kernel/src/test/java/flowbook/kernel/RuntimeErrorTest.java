@@ -86,7 +86,12 @@ class RuntimeErrorTest extends KernelTestSupport {
   private static void assertNoMachineryFrames(CellError error) {
     for (String line : error.traceback()) {
       for (String hidden :
-          List.of("jdk.jshell", "java.lang.reflect", "jdk.internal.reflect", "flowbook.kernel")) {
+          List.of(
+              "jdk.jshell",
+              "java.lang.reflect",
+              "jdk.internal.reflect",
+              "flowbook.kernel",
+              "flowbook.asyncgen")) {
         assertTrue(!line.contains(hidden), () -> "machinery frame " + line);
       }
     }

@@ -45,11 +45,18 @@ public final class Renderer {
   /** {@code text/plain} for a value shown on its own: markup for HTML/Markdown, else toString. */
   public static String plainText(Object value) {
     return switch (value) {
-      case Html html -> html.markup();
+      case Html html -> textOf(html.markup());
       case Markdown markdown -> markdown.text();
       case RenderedImage image -> imageDescription(image);
       case null, default -> String.valueOf(value);
     };
+  }
+
+  /** HTML's text for plain-text front ends: tags dropped, entities decoded. */
+  static String textOf(String markup) {
+    String text = markup.replaceAll("(?i)<br\\s*/?>|</(p|div|li|tr|h[1-6])>", "\n");
+    return org.apache.commons.text.StringEscapeUtils.unescapeHtml4(text.replaceAll("<[^>]*>", ""))
+        .strip();
   }
 
   /** True when the bundle has more than {@code text/plain}. */

@@ -257,9 +257,20 @@ public final class CellRunner {
   private static boolean showsValue(Snippet snippet) {
     return switch (snippet) {
       case ExpressionSnippet expression ->
-          expression.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND;
-      case VarSnippet variable -> variable.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+          expression.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND
+              && !isVoid(expression.typeName());
+      case VarSnippet variable ->
+          variable.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+              && !isVoid(variable.typeName());
       default -> false;
     };
+  }
+
+  /**
+   * A {@code Void} value is always null: {@code await(done);} on a {@code CompletableFuture<Void>}
+   * reads as a statement, so echoing "null" would only be noise.
+   */
+  private static boolean isVoid(String typeName) {
+    return "Void".equals(typeName) || "java.lang.Void".equals(typeName);
   }
 }

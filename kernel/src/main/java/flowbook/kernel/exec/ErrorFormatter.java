@@ -42,6 +42,8 @@ public final class ErrorFormatter {
           "java.lang.invoke.",
           "sun.reflect.",
           "flowbook.kernel.",
+          // the library's own frames: the user called it from a cell frame, which stays
+          "flowbook.asyncgen.",
           "REPL.$Cancel$");
 
   /** Where a snippet's text sits: its source ("Cell In[3]", a file name), and its first line. */
