@@ -148,8 +148,32 @@ public final class KernelServer {
     LOG.fine("bound " + address);
   }
 
-  private static Thread loop(String name, Runnable body) {
-    return Thread.ofPlatform().name(name).inheritInheritableThreadLocals(false).start(body);
+  /* A cell that fills the heap and keeps holding it makes even the kernel's own small
+   * allocations fail. A loop thread that dies of it leaves the kernel deaf while the user could
+   * still free the memory or interrupt the cell, so the loop starts over instead. */
+  private Thread loop(String name, Runnable body) {
+    return Thread.ofPlatform()
+        .name(name)
+        .inheritInheritableThreadLocals(false)
+        .start(
+            () -> {
+              while (running) {
+                try {
+                  body.run();
+                  return;
+                } catch (OutOfMemoryError e) {
+                  pauseAfterOutOfMemory();
+                }
+              }
+            });
+  }
+
+  private static void pauseAfterOutOfMemory() {
+    try {
+      Thread.sleep(POLL_MILLIS); // give the cell's thread the chance to let go of the memory
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void echoHeartbeats() {
@@ -179,6 +203,9 @@ public final class KernelServer {
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "failed to handle " + message.get().type(), e);
         replyFailure(socket, message.get(), e);
+      } catch (OutOfMemoryError e) {
+        // the heap is full (a cell holds it); answer the request so its client does not hang
+        replyFailure(socket, message.get(), new IllegalStateException("out of memory", e));
       }
     }
   }
