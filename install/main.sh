@@ -15,6 +15,14 @@ python=$("$here/setup-jupyter.sh")
 say "building the library and the kernel"
 "$here/mvn.sh" -q package -DskipTests
 
+# A kernel installed under --prefix DIR is only found through JUPYTER_PATH.
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [[ ${args[i]} == --prefix && $((i + 1)) -lt ${#args[@]} ]]; then
+    export JUPYTER_PATH="${args[i + 1]}/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+  fi
+done
+
 say "installing the kernel into Jupyter"
 FLOWBOOK_PYTHON=$python "$here/install-kernel.sh" "$@"
 

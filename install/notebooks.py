@@ -216,10 +216,11 @@ def command_export(args):
     for path in args.notebooks:
         nb = nbformat.read(path, as_version=4)
         stem = Path(path).stem
-        title = next(
+        heading = next(
             (c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells if c.cell_type == "markdown"),
             stem,
         )
+        title = re.sub(r"^\d+\.\s*", "", heading)  # the index numbers its entries itself
         body, _ = HTMLExporter().from_notebook_node(nb)
         # Links between tutorials point at notebooks; on the published pages they point at pages.
         body = NOTEBOOK_LINK.sub(r'href="\1.html"', body)

@@ -30,6 +30,15 @@ FLOWBOOK_E2E_READY=1 timeout --kill-after=30 1800 "$python" -m e2e || failed+=("
 echo "flowbook: re-executing the tutorial notebooks and comparing them with their committed outputs"
 timeout --kill-after=30 1200 "$python" "$here/notebooks.py" check notebooks/*.ipynb || failed+=("notebooks")
 
+echo "flowbook: exporting the notebooks as documentation pages"
+if "$python" "$here/notebooks.py" export --out "$scratch/site" notebooks/*.ipynb \
+    && [[ $(grep -c '<li><a href="0' "$scratch/site/index.html") -eq $(ls notebooks/*.ipynb | wc -l) ]] \
+    && [[ -s "$scratch/site/01-basic-example.md" ]]; then
+  echo "flowbook: the index links every notebook's page"
+else
+  failed+=("docs export")
+fi
+
 echo "flowbook: running the browser test (Jupyter Notebook in headless Chromium)"
 FLOWBOOK_JUPYTER_PATH=$JUPYTER_PATH FLOWBOOK_PYTHON=$python "$here/browser-test.sh" || failed+=("browser test")
 
