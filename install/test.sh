@@ -40,7 +40,10 @@ else
 fi
 
 echo "flowbook: running the browser test (Jupyter Notebook in headless Chromium)"
-FLOWBOOK_JUPYTER_PATH=$JUPYTER_PATH FLOWBOOK_PYTHON=$python "$here/browser-test.sh" || failed+=("browser test")
+# Screenshots and logs are the test's output: kept in the build tree (ignored by git), replaced each run.
+rm -rf browser/target/test-output && mkdir -p browser/target/test-output
+FLOWBOOK_JUPYTER_PATH=$JUPYTER_PATH FLOWBOOK_PYTHON=$python FLOWBOOK_BROWSER_OUTPUT=$PWD/browser/target/test-output \
+  "$here/browser-test.sh" || failed+=("browser test")
 
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "flowbook: FAILED: ${failed[*]}"
