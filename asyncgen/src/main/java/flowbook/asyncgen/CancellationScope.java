@@ -56,8 +56,8 @@ public final class CancellationScope implements AutoCloseable {
     }
     for (Registration registration : running) {
       long left = deadline - System.nanoTime();
-      if (left <= 0 || !registration.awaitEnd(Duration.ofNanos(left))) {
-        continue;
+      if (left > 0) {
+        registration.awaitEnd(Duration.ofNanos(left));
       }
     }
     return running.size();
@@ -107,8 +107,8 @@ public final class CancellationScope implements AutoCloseable {
       this.bodyThread = bodyThread;
     }
 
-    boolean awaitEnd(Duration timeout) throws InterruptedException {
-      return bodyThread.join(timeout);
+    void awaitEnd(Duration timeout) throws InterruptedException {
+      bodyThread.join(timeout);
     }
 
     void close() {
