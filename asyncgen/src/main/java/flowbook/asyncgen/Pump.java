@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@link #request()} (body thread only) lets the upstream run to its next signal: it starts
  *       the upstream on the first call and resumes its pending yield on later ones. Exactly one
  *       {@link Signal.Item}, {@link Signal.End} or {@link Signal.Failed} follows each request.
- *   <li>{@link #close()} closes the upstream at its suspension point and waits until its thread
- *       ended, so its finally blocks ran and no thread of it remains.
+ *   <li>{@link #close()} closes the upstream at its suspension point; {@link #awaitEnd()} then
+ *       waits until its thread ended, so its finally blocks ran and no thread of it remains ({@link
+ *       #closeAll} does both).
  * </ul>
  */
 final class Pump<T> {
@@ -60,7 +61,7 @@ final class Pump<T> {
     }
   }
 
-  /** Closes the upstream, if it started, and waits for its thread to end; idempotent. */
+  /** Closes the upstream, if it started, without waiting; idempotent. */
   void close() {
     closed = true;
     if (thread != null) {

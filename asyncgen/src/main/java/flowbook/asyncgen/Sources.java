@@ -81,10 +81,7 @@ final class Sources {
   }
 
   static AsyncGenerator<Long> interval(Duration period) {
-    Objects.requireNonNull(period, "interval(null): pass a period, e.g. Duration.ofSeconds(1)");
-    if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("interval(" + period + "): the period must be positive");
-    }
+    Timing.requirePositive(period, "interval");
     long periodNanos = period.toNanos();
     return AsyncGenerator.of(
         out -> {

@@ -98,7 +98,8 @@ final class Timing {
         });
   }
 
-  private static void requirePositive(Duration duration, String operator) {
+  /** Checks an operator's or source's duration argument eagerly. */
+  static void requirePositive(Duration duration, String operator) {
     Objects.requireNonNull(
         duration, operator + "(null): pass a Duration, e.g. Duration.ofSeconds(1)");
     if (duration.isNegative() || duration.isZero()) {

@@ -1,5 +1,6 @@
 package flowbook.kernel.exec;
 
+import flowbook.asyncgen.CancellationScope;
 import flowbook.kernel.CellOutcome;
 import flowbook.kernel.display.Html;
 import flowbook.kernel.display.Markdown;
@@ -51,12 +52,12 @@ public final class CellRunner {
 
   /** The state of the cell in progress, shared with interrupting threads. */
   private static final class Running {
-    final GeneratorScope scope;
+    final CancellationScope scope; // the generators the cell started
     volatile boolean interrupted;
     boolean finished; // guarded by stopLock
     volatile PublisherPrinter printer;
 
-    Running(GeneratorScope scope) {
+    Running(CancellationScope scope) {
       this.scope = scope;
     }
   }
@@ -73,7 +74,8 @@ public final class CellRunner {
   public CellOutcome run(String code, int count, String sourceLabel, CellOutput output) {
     CellContext context = new CellContext(output);
     OutputRouter.enter(context);
-    GeneratorScope scope = GeneratorScope.open();
+    // opened on this thread, so the snippet's thread and every thread it starts inherit it
+    CancellationScope scope = CancellationScope.open();
     Running cell = new Running(scope);
     synchronized (stopLock) {
       control.refuseSnippets(false);
@@ -95,7 +97,7 @@ public final class CellRunner {
     }
     if (cell.interrupted) {
       control.clearStop();
-      scope.cancelAll(CLEANUP_TIMEOUT);
+      cancelGenerators(scope, CLEANUP_TIMEOUT);
       error = ErrorFormatter.interrupted();
     }
     if (error != null) {
@@ -142,9 +144,22 @@ public final class CellRunner {
           shell.stop();
         }
         if (attempt == 0) {
-          cell.scope.cancelAll(Duration.ofMillis(ESCALATION_MILLIS));
+          cancelGenerators(cell.scope, Duration.ofMillis(ESCALATION_MILLIS));
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Cancels the generators the cell started and waits up to {@code timeout} for their finally
+   * blocks; after a normal end they keep running, only an interrupt cancels them. An interrupt of
+   * the caller ends the wait and keeps the interrupt status.
+   */
+  private static void cancelGenerators(CancellationScope scope, Duration timeout) {
+    try {
+      scope.cancelAll(timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -7,7 +7,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * Sends {@code System.out} and {@code System.err} of every thread to the cell that thread belongs
- * to, and reads {@code System.in} from that cell's front end (an {@code input_request} per line).
+ * to ({@code System.in} is routed the same way by {@link flowbook.kernel.stdin.InputRouter}).
  *
  * <ul>
  *   <li>A thread belongs to the cell that was running on the thread that created it: the binding is
