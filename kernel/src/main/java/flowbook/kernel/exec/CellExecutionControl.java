@@ -10,25 +10,50 @@ import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
 /**
- * JShell's in-process execution engine with two additions.
+ * JShell's in-process execution engine with three changes.
  *
  * <ul>
  *   <li>Snippet classes go through {@link ExitTrap} before loading, so a cell cannot exit the JVM.
  *   <li>Each invocation records the snippet's value object and what it threw in a {@link
  *       SnippetRun}, so the kernel can render the object itself (JShell only returns its string
  *       form) and report the original exception.
+ *   <li>An invocation waits for the snippet's own thread only. Threads the snippet starts (a
+ *       server's dispatcher, a pool, a generator's virtual thread) live on after it returns.
  * </ul>
  *
- * <p>Everything else is {@link LocalExecutionControl}'s: each snippet runs on a fresh thread in its
- * own thread group, and since JDK 20 snippet bytecode carries stop checks, so {@code JShell.stop()}
- * ends even a busy loop (it also interrupts the group's threads).
+ * <p>Class loading and the stop checks are {@link LocalExecutionControl}'s: since JDK 20 snippet
+ * bytecode calls a stop check at every method start and backward branch, so {@code JShell.stop()}
+ * ends even a busy loop; stop also interrupts the threads the running snippet started.
  */
-/* LocalExecutionControl.invoke(Method) keeps its thread and results private. Instead of copying
- * it (and losing the stop machinery tied to its private fields), we hand it SnippetRun.ENTRY, a
- * method of ours that calls the real doit method and keeps the value. The SnippetRun travels to
- * the snippet thread in an inheritable thread local, set on the calling thread around the call. */
+/* Why invoke is ours: LocalExecutionControl.invoke starts the snippet thread, then enumerates its
+ * thread group and joins every thread in it. When the snippet has already started a long-lived
+ * thread by the time of that enumeration (HttpServer.start() in the use-cases tutorial; more likely
+ * on a loaded machine), the join never returns and the kernel hangs in that cell for good. Seen in
+ * 1 of 15 runs of the tutorial on a busy 2-core machine.
+ *
+ * The stop flag (REPL.$Cancel$.allStop) lives in a class LocalExecutionControl generates and loads
+ * on its first invoke; the first invocation therefore goes through LocalExecutionControl with a
+ * snippet of ours that starts no thread, so no join can hang, and loads that class.
+ *
+ * States of one invocation, under stopLock: idle (running == null) -> running (the snippet's
+ * thread group is set; stop() sets the flag and interrupts the group) -> idle when the snippet's
+ * thread ended. */
 public final class CellExecutionControl extends LocalExecutionControl {
   private static final String CANCEL_CLASS = "REPL.$Cancel$"; // LocalExecutionControl's
+  private static final Method NO_OP;
+
+  static {
+    try {
+      NO_OP = CellExecutionControl.class.getDeclaredMethod("noOp");
+      NO_OP.setAccessible(true); // invoked from LocalExecutionControl's thread
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Object stopLock = new Object();
+  private ThreadGroup running; // the running snippet's group, under stopLock; null when idle
+  private boolean bootstrapped; // LocalExecutionControl has loaded its stop-check class
   private volatile SnippetRun lastRun;
   private volatile boolean refusing; // an interrupt came before the snippet started
 
@@ -66,26 +91,79 @@ public final class CellExecutionControl extends LocalExecutionControl {
    * cell) is not stopped as well.
    */
   public void clearStop() {
-    try {
-      findClass(CANCEL_CLASS).getField("allStop").setBoolean(null, false);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // No stop checks in this JDK's engine, or nothing stopped yet: nothing to clear.
-    }
+    setStopFlag(false);
   }
 
   @Override
+  @SuppressWarnings("removal") // ThreadDeath: what JShell's stop checks throw
   protected String invoke(Method doitMethod) throws Exception {
+    if (!bootstrapped) {
+      super.invoke(NO_OP);
+      bootstrapped = true;
+    }
     if (refusing) {
       throw new StoppedException();
     }
     SnippetRun run = new SnippetRun(doitMethod);
     lastRun = run;
-    SnippetRun.PENDING.set(run);
-    try {
-      return super.invoke(SnippetRun.ENTRY);
-    } finally {
-      SnippetRun.PENDING.remove();
+    ThreadGroup group = new ThreadGroup("flowbook snippet");
+    Thread snippetThread = new Thread(group, run::execute, "flowbook-snippet");
+    synchronized (stopLock) {
+      setStopFlag(false);
+      running = group;
     }
+    try {
+      snippetThread.start();
+      snippetThread.join(); // the snippet's own thread only: see the design note
+    } finally {
+      synchronized (stopLock) {
+        running = null;
+      }
+    }
+    Throwable thrown = run.thrown();
+    if (thrown instanceof ThreadDeath) { // a stop check fired
+      throw new StoppedException();
+    }
+    if (thrown != null) {
+      throw new InvocationTargetException(thrown); // JShell reports the cause as the user's error
+    }
+    return valueString(run.value());
+  }
+
+  /**
+   * Stops the running snippet: its stop checks throw, and the threads it started are interrupted.
+   */
+  @Override
+  public void stop() {
+    synchronized (stopLock) {
+      if (running == null) {
+        return;
+      }
+      setStopFlag(true);
+      Thread[] threads;
+      int count;
+      do {
+        threads = new Thread[running.activeCount() + 4];
+        count = running.enumerate(threads);
+      } while (count == threads.length);
+      for (int i = 0; i < count; i++) {
+        threads[i].interrupt();
+      }
+    }
+  }
+
+  private void setStopFlag(boolean stop) {
+    try {
+      findClass(CANCEL_CLASS).getField("allStop").setBoolean(null, stop);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // No stop checks in this JDK's engine, or none loaded yet: nothing to set.
+    }
+  }
+
+  /** The bootstrap snippet: starts no thread, so LocalExecutionControl's join cannot hang. */
+  @SuppressWarnings("unused") // called reflectively through NO_OP
+  private static Object noOp() {
+    return null;
   }
 
   private static ClassBytecodes[] trapExits(ClassBytecodes[] classes) {
