@@ -64,7 +64,7 @@ function watchReplayedCell(lines) {
   function cellText(candidate) {
     let text = '';
     for (let next = candidate.nextElementSibling; next && next.classList.contains('nboutput'); next = next.nextElementSibling) {
-      if (!next.hidden) text += next.innerText;
+      if (next.checkVisibility()) text += next.innerText; // what a reader sees
     }
     return text;
   }

@@ -1,4 +1,4 @@
-# Checks the built documentation site: tutorials linked in order with prev/next, search terms from code and outputs, nothing from another host or an absolute path, the API pages, replay data, faithful downloads.
+# Checks the built documentation site: tutorials linked in order with prev/next, search terms from code and outputs, nothing from another host or an absolute path, the API pages, replay data, faithful downloads, Markdown pages.
 """Usage: check-site.py SITE NOTEBOOK...
 
 SITE is what `notebooks.py export --out SITE` built from the NOTEBOOKs (in their order). Prints
@@ -162,6 +162,9 @@ class Checker:
                     f"{stem}.html carries the output times of {len(timed)} cell(s) and the replay script",
                     f"{stem}.html lacks the output times (flowbook-output-times) or flowbook-replay.js",
                 )
+            markdown = self.site / f"{stem}.md"
+            self.check(markdown.is_file() and markdown.stat().st_size > 0, f"{stem}.md, its Markdown page, exists",
+                       f"no Markdown page {markdown}")
             download = self.site / f"{stem}.ipynb"
             self.check(
                 download.is_file() and json.loads(download.read_text(encoding="utf-8")) == notebook,
