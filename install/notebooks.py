@@ -262,7 +262,11 @@ def command_export(args):
         say(f"no Javadoc at {api}: build it first with install/mvn.sh javadoc:aggregate")
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    build_site(out, api, [Path(path) for path in args.notebooks])
+    try:
+        build_site(out, api, [Path(path) for path in args.notebooks])
+    except subprocess.CalledProcessError:
+        say("Sphinx failed to build the site; its messages above say where (warnings count as errors)")
+        return 1
     export_markdown(out, args.notebooks)
     say(f"index: {out / 'index.html'}")
     return 0
