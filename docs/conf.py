@@ -9,6 +9,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "_ex
 
 project = "Flowbook"
 author = "the Flowbook authors"
+copyright = author
 language = "en"
 extensions = ["nbsphinx", "sphinx_copybutton", "flowbook_pages"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
