@@ -100,6 +100,25 @@ class EditorHelpTest extends KernelTestSupport {
   }
 
   @Test
+  void inspectTellsOverloadsAndVarargsApart() {
+    // when
+    String chunk = "AsyncGenerator.range(0, 3).chunk(";
+    String overloads =
+        (String) kernel.inspect(chunk, chunk.length()).orElseThrow().getData(MIMEType.TEXT_PLAIN);
+    String merge = "AsyncGenerator.merge(";
+    String varargs =
+        (String) kernel.inspect(merge, merge.length()).orElseThrow().getData(MIMEType.TEXT_PLAIN);
+
+    // then
+    assertTrue(overloads.contains("IllegalArgumentException if size is less than 1"), overloads);
+    assertTrue(
+        overloads.contains("IllegalArgumentException if window is zero or negative"), overloads);
+    assertTrue(
+        varargs.contains("NullPointerException if the array or one of the sources is null"),
+        varargs);
+  }
+
+  @Test
   void inspectGivesTheJavadocOfTheDisplayApiAndOfLibraryTypes() {
     String display = (String) kernel.inspect("html(", 2).orElseThrow().getData(MIMEType.TEXT_PLAIN);
     assertTrue(display.contains("HTML to show"), display);
