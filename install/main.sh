@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The main job: build Flowbook, install the kernel into Jupyter, execute every tutorial notebook through Jupyter, export them as HTML and Markdown docs.
+# The main job: build Flowbook, install the kernel into Jupyter, execute every tutorial notebook through Jupyter, publish them as a documentation site with the API reference.
 #
 # Usage: install/main.sh [install-kernel.sh options, e.g. --sys-prefix or --prefix DIR]
-# The executed notebooks and the exported pages go to docs/site/ (the committed notebooks are not
-# modified); the last line printed is the path of the index page.
+# The executed notebooks go to docs/site/notebooks/ (the committed notebooks are not modified); the
+# site (Sphinx with nbsphinx, the Javadoc under api/, Markdown pages beside) to docs/site/. It works
+# opened from disk or copied to any web server. The last line printed is the path of its index page.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -11,9 +12,13 @@ say() { echo "flowbook: $*" >&2; }
 
 say "making sure Jupyter is installed"
 python=$("$here/setup-jupyter.sh")
+say "making sure the documentation tools are installed"
+docs_python=$(FLOWBOOK_PYTHON=$python "$here/setup-docs.sh")
 
 say "building the library and the kernel"
 "$here/mvn.sh" -q package -DskipTests
+say "building the API reference (Javadoc of the library and the display API)"
+"$here/mvn.sh" -q javadoc:aggregate
 
 # A kernel installed under --prefix DIR is only found through JUPYTER_PATH.
 args=("$@")
@@ -34,8 +39,10 @@ cp "$root"/notebooks/*.ipynb "$executed"/
 say "executing the tutorial notebooks through Jupyter (they take a minute: they wait on purpose)"
 "$python" "$here/notebooks.py" execute "$executed"/*.ipynb
 
-say "exporting the notebooks as HTML and Markdown"
-"$python" "$here/notebooks.py" export --out "$site" "$executed"/*.ipynb
+say "building the documentation site from the executed notebooks"
+"$docs_python" "$here/notebooks.py" export --out "$site" --api "$root/target/reports/apidocs" "$executed"/*.ipynb
+say "checking the site"
+"$docs_python" "$here/check-site.py" "$site" "$executed"/*.ipynb >&2
 
 say "done; open the index:"
 echo "$site/index.html"

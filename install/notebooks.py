@@ -3,7 +3,8 @@
 
   notebooks.py execute [--kernel flowbook] NOTEBOOK...     run in place, keep the new outputs
   notebooks.py check   [--kernel flowbook] NOTEBOOK...     run a copy, compare with the committed outputs
-  notebooks.py export  --out DIR NOTEBOOK...               HTML and Markdown pages plus an index
+  notebooks.py export  --out DIR --api JAVADOC NOTEBOOK... the documentation site (Sphinx, docs/)
+                                                           with the Javadoc, plus Markdown pages
 
 `check` fails with a per-cell diff when an output differs after normalising what legitimately
 varies (timings, object hashes, ports, temporary paths), and checks that the basic example's
@@ -13,10 +14,11 @@ lines arrived spread over the cell's run rather than all at its end.
 import argparse
 import copy
 import difflib
-import html
-import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,7 +39,7 @@ NORMALISERS = [
 ]
 
 
-NOTEBOOK_LINK = re.compile(r'href="([\w.-]+)\.ipynb"')
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 MARKDOWN_NOTEBOOK_LINK = re.compile(r"\]\(([\w.-]+)\.ipynb\)")
 
 
@@ -46,22 +48,68 @@ def say(message):
 
 
 class TimedClient(NotebookClient):
-    """Records when each output message of each cell arrived, to judge liveness."""
+    """Records when each output of each cell arrived, relative to the cell's start.
+
+    The times go into the cell's metadata, aligned with its outputs (stream outputs cannot carry
+    metadata in nbformat 4): ``metadata.flowbook.output_times[i]`` lists ``[seconds, characters]``
+    pairs for output ``i``: by ``seconds`` after the cell started, its first ``characters``
+    characters had arrived. A stream output grows one pair per message (a client that merges
+    consecutive stream messages into one output still yields one pair per message); other outputs
+    have one pair, with ``characters`` null. The exported pages replay outputs at this pace.
+    """
 
     def __init__(self, nb, **kwargs):
         super().__init__(nb, **kwargs)
-        self.arrivals = {}  # cell index -> [(seconds since the cell started, text)]
+        self.arrivals = {}  # cell index -> [(seconds since the cell started, text)], for liveness
         self.cell_started = {}
+        self.output_arrivals = {}  # cell index -> {id(output): (output, [[seconds, characters]])}
 
-    def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         self.cell_started[cell_index] = time.monotonic()
-        return super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        self.output_arrivals[cell_index] = {}
+        try:
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        finally:
+            self.record_output_times(cell, cell_index)
 
     def output(self, outs, msg, display_id, cell_index):
-        started = self.cell_started.get(cell_index, time.monotonic())
+        elapsed = time.monotonic() - self.cell_started.get(cell_index, time.monotonic())
         text = msg["content"].get("text") or str(msg["content"].get("data", {}).get("text/plain", ""))
-        self.arrivals.setdefault(cell_index, []).append((time.monotonic() - started, text))
-        return super().output(outs, msg, display_id, cell_index)
+        self.arrivals.setdefault(cell_index, []).append((elapsed, text))
+        result = super().output(outs, msg, display_id, cell_index)
+        if outs:  # a new output, or (in clients that merge streams) the last one grown
+            self.note_arrival(cell_index, outs[-1], round(elapsed, 2))
+        return result
+
+    def note_arrival(self, cell_index, output, seconds):
+        seen = self.output_arrivals.setdefault(cell_index, {})
+        characters = len(stream_text(output)) if output.get("output_type") == "stream" else None
+        if id(output) not in seen:
+            seen[id(output)] = (output, [[seconds, characters]])  # holding output keeps its id unique
+            return
+        pairs = seen[id(output)][1]
+        if characters is not None and characters > pairs[-1][1]:
+            pairs.append([seconds, characters])
+
+    def record_output_times(self, cell, cell_index):
+        seen = self.output_arrivals.pop(cell_index, {})
+        if cell.cell_type != "code":
+            return
+        times = [seen[id(output)][1] if id(output) in seen else [[0, None]] for output in cell.outputs]
+        flowbook = cell.metadata.get("flowbook", {})
+        if times:
+            flowbook["output_times"] = times
+        else:
+            flowbook.pop("output_times", None)
+        if flowbook:
+            cell.metadata["flowbook"] = flowbook
+        else:
+            cell.metadata.pop("flowbook", None)
+
+
+def stream_text(output):
+    text = output.get("text", "")
+    return "".join(text) if isinstance(text, list) else text
 
 
 def run(notebook_path, kernel):
@@ -208,12 +256,48 @@ def command_check(args):
 
 
 def command_export(args):
-    from nbconvert import HTMLExporter, MarkdownExporter
-
-    out = Path(args.out)
+    out = Path(args.out).resolve()
+    api = Path(args.api).resolve()
+    if not (api / "index.html").is_file():
+        say(f"no Javadoc at {api}: build it first with install/mvn.sh javadoc:aggregate")
+        return 1
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        build_site(out, api, [Path(path) for path in args.notebooks])
+    except subprocess.CalledProcessError:
+        say("Sphinx failed to build the site; its messages above say where (warnings count as errors)")
+        return 1
+    export_markdown(out, args.notebooks)
+    say(f"index: {out / 'index.html'}")
+    return 0
+
+
+def build_site(out, api, notebooks):
+    """The Sphinx site of docs/ with the notebooks as pages and the Javadoc under api/."""
+    # nbsphinx reads notebooks from the source directory: a staging copy of docs/*.rst and the
+    # notebooks, so the committed docs/ stays as it is and no notebook is read twice.
+    with tempfile.TemporaryDirectory(prefix="flowbook-docs-") as staging:
+        for page in DOCS.glob("*.rst"):
+            shutil.copy(page, staging)
+        for notebook in notebooks:
+            shutil.copy(notebook, staging)
+        say(f"building the site with Sphinx into {out}")
+        command = [
+            sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
+            "-c", str(DOCS), "-d", str(Path(staging) / ".doctrees"), staging, str(out),
+        ]  # fmt: skip
+        subprocess.run(command, check=True)
+    shutil.rmtree(out / "api", ignore_errors=True)
+    shutil.copytree(api, out / "api")
+    say(f"copied the API reference (Javadoc) into {out / 'api'}")
+
+
+def export_markdown(out, notebooks):
+    """A Markdown page per notebook and an index.md, for sites that render Markdown."""
+    from nbconvert import MarkdownExporter
+
     entries = []
-    for path in args.notebooks:
+    for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         stem = Path(path).stem
         heading = next(
@@ -221,10 +305,6 @@ def command_export(args):
             stem,
         )
         title = re.sub(r"^\d+\.\s*", "", heading)  # the index numbers its entries itself
-        body, _ = HTMLExporter().from_notebook_node(nb)
-        # Links between tutorials point at notebooks; on the published pages they point at pages.
-        body = NOTEBOOK_LINK.sub(r'href="\1.html"', body)
-        (out / f"{stem}.html").write_text(body, encoding="utf-8")
         markdown, resources = MarkdownExporter().from_notebook_node(
             nb, resources={"output_files_dir": f"{stem}_files"}
         )
@@ -235,26 +315,13 @@ def command_export(args):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         entries.append((stem, title))
-        say(f"exported {stem}.html and {stem}.md")
-    items = "\n".join(
-        f'    <li><a href="{html.escape(stem)}.html">{html.escape(title)}</a>'
-        f' (<a href="{html.escape(stem)}.md">Markdown</a>)</li>'
-        for stem, title in entries
-    )
-    (out / "index.html").write_text(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Flowbook tutorials</title></head>\n"
-        "<body>\n  <h1>Flowbook tutorials: async generators in Java</h1>\n  <ol>\n"
-        f"{items}\n  </ol>\n</body></html>\n",
-        encoding="utf-8",
-    )
     (out / "index.md").write_text(
         "# Flowbook tutorials: async generators in Java\n\n"
         + "\n".join(f"{i}. [{title}]({stem}.md)" for i, (stem, title) in enumerate(entries, 1))
         + "\n",
         encoding="utf-8",
     )
-    say(f"index: {(out / 'index.html').resolve()}")
-    return 0
+    say(f"exported {len(entries)} Markdown pages and index.md")
 
 
 def main():
@@ -266,6 +333,7 @@ def main():
         command.add_argument("notebooks", nargs="+")
     export = sub.add_parser("export")
     export.add_argument("--out", required=True)
+    export.add_argument("--api", required=True, help="the Javadoc to publish under api/ (target/reports/apidocs)")
     export.add_argument("notebooks", nargs="+")
     args = parser.parse_args()
     handler = {"execute": command_execute, "check": command_check, "export": command_export}[args.command]

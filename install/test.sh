@@ -30,13 +30,18 @@ FLOWBOOK_E2E_READY=1 timeout --kill-after=30 1800 "$python" -m e2e || failed+=("
 echo "flowbook: re-executing the tutorial notebooks and comparing them with their committed outputs"
 timeout --kill-after=30 1200 "$python" "$here/notebooks.py" check notebooks/*.ipynb || failed+=("notebooks")
 
-echo "flowbook: exporting the notebooks as documentation pages"
-if "$python" "$here/notebooks.py" export --out "$scratch/site" notebooks/*.ipynb \
-    && [[ $(grep -c '<li><a href="0' "$scratch/site/index.html") -eq $(ls notebooks/*.ipynb | wc -l) ]] \
-    && [[ -s "$scratch/site/01-basic-example.md" ]]; then
-  echo "flowbook: the index links every notebook's page"
+echo "flowbook: building the documentation site from the committed notebooks and checking it"
+# The site test (headless Chromium: search, replay) runs here too; its screenshots go beside the
+# browser test's, in the build tree.
+if docs_python=$(FLOWBOOK_PYTHON=$python "$here/setup-docs.sh") \
+    && "$here/mvn.sh" -q javadoc:aggregate \
+    && "$docs_python" "$here/notebooks.py" export --out "$scratch/site" --api target/reports/apidocs notebooks/*.ipynb \
+    && "$docs_python" "$here/check-site.py" "$scratch/site" notebooks/*.ipynb \
+    && FLOWBOOK_SITE=$scratch/site FLOWBOOK_BROWSER_OUTPUT=$PWD/browser/target/site-test-output \
+      "$here/site-browser-test.sh"; then
+  echo "flowbook: the documentation site passed its checks"
 else
-  failed+=("docs export")
+  failed+=("documentation site")
 fi
 
 echo "flowbook: running the browser test (Jupyter Notebook in headless Chromium)"

@@ -74,6 +74,62 @@ class EditorHelpTest extends KernelTestSupport {
   }
 
   @Test
+  void inspectGivesTheJavadocOfALibraryMethod() {
+    // when
+    String code = "AsyncGenerator.range(0, 3).map(v -> v * 2)";
+    DisplayData docs = kernel.inspect(code, code.indexOf("map") + 1).orElseThrow();
+
+    // then
+    String plain = (String) docs.getData(MIMEType.TEXT_PLAIN);
+    assertTrue(plain.contains("map(ThrowingFunction"), plain);
+    assertTrue(plain.contains("Emits f(x) for each value x, in order"), plain);
+    assertTrue(plain.contains("Throws:\n  NullPointerException if f is null"), plain);
+    String html = (String) docs.getData(MIMEType.TEXT_HTML);
+    assertTrue(html.contains("Emits <code>f(x)</code> for each value x"), html);
+  }
+
+  @Test
+  void inspectGivesTheJavadocOfEveryOverloadOfAStaticLibraryMethod() {
+    // when
+    DisplayData docs = kernel.inspect("AsyncGenerator.range(", 18).orElseThrow();
+
+    // then
+    String plain = (String) docs.getData(MIMEType.TEXT_PLAIN);
+    assertTrue(plain.contains("range(int start, int count)"), plain);
+    assertTrue(plain.contains("start, start + 1, ..., start + count - 1"), plain);
+  }
+
+  @Test
+  void inspectTellsOverloadsAndVarargsApart() {
+    // when
+    String chunk = "AsyncGenerator.range(0, 3).chunk(";
+    String overloads =
+        (String) kernel.inspect(chunk, chunk.length()).orElseThrow().getData(MIMEType.TEXT_PLAIN);
+    String merge = "AsyncGenerator.merge(";
+    String varargs =
+        (String) kernel.inspect(merge, merge.length()).orElseThrow().getData(MIMEType.TEXT_PLAIN);
+
+    // then
+    assertTrue(overloads.contains("IllegalArgumentException if size is less than 1"), overloads);
+    assertTrue(
+        overloads.contains("IllegalArgumentException if window is zero or negative"), overloads);
+    assertTrue(
+        varargs.contains("NullPointerException if the array or one of the sources is null"),
+        varargs);
+  }
+
+  @Test
+  void inspectGivesTheJavadocOfTheDisplayApiAndOfLibraryTypes() {
+    String display = (String) kernel.inspect("html(", 2).orElseThrow().getData(MIMEType.TEXT_PLAIN);
+    assertTrue(display.contains("HTML to show"), display);
+
+    String type =
+        (String) kernel.inspect("AsyncGenerator", 5).orElseThrow().getData(MIMEType.TEXT_PLAIN);
+    assertTrue(type.contains("flowbook.asyncgen.AsyncGenerator<T>"), type);
+    assertTrue(type.lines().count() > 3, type); // the class doc, not the signature alone
+  }
+
+  @Test
   void inspectOfNothingFindsNothing() {
     assertTrue(kernel.inspect("   ", 1).isEmpty());
   }

@@ -20,6 +20,7 @@ public final class EditorHelp {
   private static final String INDENT = "    ";
 
   private final SourceCodeAnalysis analysis;
+  private final LibraryDocs libraryDocs = new LibraryDocs();
 
   /** Help backed by {@code analysis} (of the kernel's JShell). */
   public EditorHelp(SourceCodeAnalysis analysis) {
@@ -67,8 +68,9 @@ public final class EditorHelp {
   }
 
   /**
-   * The signatures (and, with the JDK's {@code src.zip} or sources on the class path, the Javadoc)
-   * of what is at {@code cursor}; empty when there is nothing to say.
+   * The signatures and Javadoc of what is at {@code cursor}; empty when there is nothing to say.
+   * The Javadoc of the JDK comes from its {@code src.zip} where present, that of the library and
+   * the display API from their sources in the kernel jar ({@link LibraryDocs}).
    */
   public Optional<DisplayData> inspect(String code, int cursor) {
     int at = clamp(cursor, code);
@@ -103,6 +105,9 @@ public final class EditorHelp {
       plain.append(doc.signature());
       html.append("<pre>").append(StringEscapeUtils.escapeHtml4(doc.signature())).append("</pre>");
       String javadoc = doc.javadoc();
+      if (javadoc == null || javadoc.isBlank()) {
+        javadoc = libraryDocs.comment(doc.signature()).orElse(null);
+      }
       if (javadoc != null && !javadoc.isBlank()) {
         plain.append("\n\n").append(Javadoc.toPlain(javadoc));
         html.append("<div>").append(Javadoc.toHtml(javadoc)).append("</div>");
