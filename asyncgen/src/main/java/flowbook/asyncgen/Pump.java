@@ -73,20 +73,8 @@ final class Pump<T> {
    * Waits for the upstream's thread to end after {@link #close()}; keeps an interrupt for later.
    */
   void awaitEnd() {
-    if (thread == null) {
-      return;
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    if (thread != null) {
+      GeneratorRun.joinUninterruptibly(thread);
     }
   }
 

@@ -9,29 +9,38 @@ import java.util.concurrent.locks.LockSupport;
  * One subscription to an {@link AsyncGenerator}: the body runs on its own virtual thread and calls
  * {@code onNext} directly from it, within the subscriber's demand.
  */
-final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Runnable {
+final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscription, Runnable {
   /*
-   * All signals (onNext, onError, onComplete) come from the body's thread, so they are serial
-   * (RS 1.3) without a lock. The per-item path touches no atomics: the body counts against a
-   * budget it claimed from the shared demand in one step and reads the shared demand again only
-   * when the budget is spent; request(n) called from onNext, on the body's own thread, adds to the
-   * budget directly. The body starts on the first request after onSubscribe returned (RS 1.3: a
-   * request made inside onSubscribe must not deliver onNext before it returns).
+   * State (the tail CLOSING, UNWINDING, ENDED is GeneratorRun's):
+   *
+   *   NEW --onSubscribe returned--> SUBSCRIBED --first request--> RUNNING --body ends--> ENDED
+   *   NEW, SUBSCRIBED --cancel, bad request--> NEVER_STARTED            (no thread, ever)
+   *   RUNNING --cancel, bad request, onNext threw--> CLOSING --> UNWINDING --> ENDED
+   *
+   * Who signals the end: the body's thread once it ENDED (onComplete or onError if it ended from
+   * RUNNING; nothing after a cancel, RS 1.8); for a bad request (RS 3.9) onError(badRequest) comes
+   * from the body's thread if it started, else from the thread that moved the run to
+   * NEVER_STARTED (request, or subscribe once onSubscribe returned): no other signal can be in
+   * flight then, so signals stay serial (RS 1.3).
+   *
+   * All other signals come from the body's thread, so they are serial without a lock. The per-item
+   * path touches no atomics: the body counts against a budget it claimed from the shared demand in
+   * one step and reads the shared demand again only when the budget is spent; request(n) called
+   * from onNext, on the body's own thread, adds to the budget directly. The body starts on the
+   * first request after onSubscribe returned (RS 1.3: a request made inside onSubscribe must not
+   * deliver onNext before it returns).
    */
 
-  private static final int NEW = 0; // onSubscribe not yet returned
-  private static final int SUBSCRIBED = 1; // waiting for the first request
-  private static final int STARTED = 2; // the body's thread exists
-  private static final int FINISHED = 3; // never started, or the body's thread ended
+  static final int NEW = 0; // onSubscribe not yet returned
+  static final int SUBSCRIBED = 1; // waiting for the first request
+  static final int RUNNING = 2; // the body's thread is started (or being started)
+  static final int NEVER_STARTED = 3; // cancelled or failed before the body started: terminal
 
   private static final VarHandle DEMAND;
-  private static final VarHandle STATE;
 
   static {
     try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      DEMAND = lookup.findVarHandle(PushRun.class, "demand", long.class);
-      STATE = lookup.findVarHandle(PushRun.class, "state", int.class);
+      DEMAND = MethodHandles.lookup().findVarHandle(SubscribedRun.class, "demand", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -40,12 +49,11 @@ final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Run
   private final GeneratorBody<T> body;
   private final Flow.Subscriber<? super T> downstream;
   private volatile long demand; // requested, not yet claimed by the body; saturates at MAX_VALUE
-  private volatile int state; // NEW, SUBSCRIBED, STARTED or FINISHED
   private long budget; // body thread only: claimed demand not yet used
-  private volatile Throwable badRequest; // RS 3.9 violation, signalled by the body's thread
+  private volatile Throwable badRequest; // RS 3.9 violation; written before the close request
   private CancellationScope.Registration registration; // set before the body's thread starts
 
-  PushRun(GeneratorBody<T> body, Flow.Subscriber<? super T> downstream) {
+  SubscribedRun(GeneratorBody<T> body, Flow.Subscriber<? super T> downstream) {
     this.body = body;
     this.downstream = downstream;
   }
@@ -57,21 +65,23 @@ final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Run
     } catch (Throwable t) {
       // RS 2.13: a subscriber that throws from onSubscribe is treated as having cancelled
       cancel();
-      Thread.currentThread()
-          .getUncaughtExceptionHandler()
-          .uncaughtException(Thread.currentThread(), t);
+      report(t);
       return;
     }
-    if (STATE.compareAndSet(this, NEW, SUBSCRIBED)
-        && (badRequest != null || (demand > 0 && !closing))) {
-      start();
+    if (compareAndSetState(NEW, SUBSCRIBED)) {
+      if (demand > 0) {
+        start();
+      }
+    } else {
+      signalBadRequest(); // NEVER_STARTED inside onSubscribe: by cancel or by a bad request
     }
   }
 
+  /** SUBSCRIBED to RUNNING: the one thread that wins the transition starts the body. */
   private void start() {
-    Thread bodyThread = Thread.ofVirtual().unstarted(this);
-    thread = bodyThread; // published to other threads by the state write below
-    if (STATE.compareAndSet(this, SUBSCRIBED, STARTED)) {
+    if (compareAndSetState(SUBSCRIBED, RUNNING)) {
+      Thread bodyThread = Thread.ofVirtual().unstarted(this);
+      thread = bodyThread; // a cancel that finds no thread yet is seen by run() at its start
       registration = CancellationScope.register(this::cancel, bodyThread);
       bodyThread.start();
     }
@@ -87,8 +97,9 @@ final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Run
                     + n
                     + ") is not allowed, demand must be positive; request at least 1 item");
       }
-      cancel();
-      wake(); // the body's thread signals onError, also when it has not started yet
+      if (requestClose("the subscriber made a bad request") == SUBSCRIBED) {
+        signalBadRequest(); // nobody else will: the body never starts
+      }
       return;
     }
     if (Thread.currentThread() == thread) { // from onNext on the body's thread: no atomics
@@ -102,44 +113,63 @@ final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Run
       next = saturatedAdd(previous, n); // RS 3.17: up to Long.MAX_VALUE, then unbounded
     } while (!DEMAND.compareAndSet(this, previous, next));
     if (previous == 0) {
-      wake();
-    }
-  }
-
-  private void wake() {
-    int current = state;
-    if (current == SUBSCRIBED) {
-      start();
-    } else if (current == STARTED) {
-      LockSupport.unpark(thread);
+      int current = state;
+      if (current == SUBSCRIBED) {
+        start();
+      } else if (current == RUNNING) {
+        LockSupport.unpark(thread); // the body may wait in claimDemand; null before it exists
+      }
     }
   }
 
   @Override
   public void cancel() {
-    if (closing) {
-      return; // RS 3.7: idempotent
+    requestClose("the subscription was cancelled"); // RS 3.7: idempotent
+  }
+
+  /**
+   * Takes the close transition that fits the current state and wakes the body if it runs; returns
+   * the state it moved from, or the state found if none was taken (already closing or ended).
+   */
+  private int requestClose(String reason) {
+    while (true) {
+      int current = state;
+      switch (current) {
+        case NEW, SUBSCRIBED -> {
+          if (compareAndSetState(current, NEVER_STARTED)) {
+            return current;
+          }
+        }
+        case RUNNING -> {
+          if (compareAndSetClosing(RUNNING, reason)) {
+            interruptBody();
+            LockSupport.unpark(thread);
+            return current;
+          }
+        }
+        default -> {
+          return current; // NEVER_STARTED, CLOSING, UNWINDING, ENDED: nothing more to do
+        }
+      }
     }
-    closing = true;
-    if (badRequest == null && STATE.compareAndSet(this, SUBSCRIBED, FINISHED)) {
-      return; // never started: nothing to clean up
+  }
+
+  private void signalBadRequest() {
+    Throwable bad = badRequest;
+    if (bad != null) {
+      downstream.onError(bad); // RS 3.9
     }
-    if (state == STARTED) {
-      interruptBody();
-      LockSupport.unpark(thread);
-    }
-    // NEW: subscribe() sees no demand once onSubscribe returns, and never starts the body
   }
 
   @Override
   public void run() {
-    Throwable failure = closing ? null : runBody(body);
-    state = FINISHED;
+    Throwable failure = state == RUNNING ? runBody(body) : null; // closed before it started
+    int endedFrom = end();
     try {
       Throwable bad = badRequest;
       if (bad != null) {
         downstream.onError(bad); // RS 3.9
-      } else if (!closing) {
+      } else if (endedFrom == RUNNING) {
         if (failure == null) {
           downstream.onComplete();
         } else {
@@ -169,11 +199,11 @@ final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Run
       downstream.onNext(value);
     } catch (Throwable t) {
       // RS 2.13: onNext must not throw; treat the subscription as cancelled and report it
-      closing = true;
+      requestClose("the subscriber threw from onNext");
       report(t);
-      throw exit("the subscriber threw from onNext");
+      throw exit();
     }
-    if (closing) {
+    if (closeRequested()) {
       throw closingNow(); // cancelled from onNext: exit at this yield, as Python does
     }
     return null;
@@ -192,10 +222,10 @@ final class PushRun<T> extends GeneratorRun<T> implements Flow.Subscription, Run
         }
         continue;
       }
-      if (closing) {
+      if (closeRequested()) {
         throw closingNow();
       }
-      LockSupport.park(this);
+      LockSupport.park(this); // woken by request (demand) or requestClose (CLOSING)
       checkSuspension(Thread.interrupted());
     }
   }
