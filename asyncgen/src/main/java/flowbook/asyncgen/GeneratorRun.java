@@ -47,8 +47,8 @@ abstract class GeneratorRun<T> implements Emitter<T> {
     }
   }
 
-  /** The innermost run whose body is executing on this thread. */
-  static final ThreadLocal<GeneratorRun<?>> CURRENT = new ThreadLocal<>();
+  /** The innermost run executing on a thread that is not a run's own (see {@link #current}). */
+  private static final ThreadLocal<GeneratorRun<?>> CURRENT = new ThreadLocal<>();
 
   volatile int state; // see the diagrams; the kinds' own states are below CLOSING
   volatile Thread thread; // the body's thread; written before the body starts
@@ -102,19 +102,36 @@ abstract class GeneratorRun<T> implements Emitter<T> {
 
   /** Runs the body on this thread as the current run; returns what it threw, or null. */
   final Throwable runBody(GeneratorBody<T> body) {
-    enclosing = CURRENT.get();
-    CURRENT.set(this);
+    enclosing = current();
+    setCurrent(this);
     try {
       body.run(this);
       return null;
     } catch (Throwable t) {
       return t;
     } finally {
-      if (enclosing == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(enclosing);
-      }
+      setCurrent(enclosing);
+    }
+  }
+
+  /**
+   * The innermost run executing on this thread, or null. On a run's own thread the run holds it;
+   * elsewhere (a caller of forEach, an operator's upstream thread) a ThreadLocal does.
+   */
+  static GeneratorRun<?> current() {
+    if (Thread.currentThread().getUncaughtExceptionHandler() instanceof OwnThreadRun<?> owner) {
+      return owner.innermostOnThread;
+    }
+    return CURRENT.get();
+  }
+
+  private static void setCurrent(GeneratorRun<?> run) {
+    if (Thread.currentThread().getUncaughtExceptionHandler() instanceof OwnThreadRun<?> owner) {
+      owner.innermostOnThread = run;
+    } else if (run == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(run);
     }
   }
 
@@ -173,7 +190,7 @@ abstract class GeneratorRun<T> implements Emitter<T> {
    * generator, throws CancellationException with the interrupt status kept.
    */
   static void checkSuspension(boolean interrupted) {
-    GeneratorRun<?> current = CURRENT.get();
+    GeneratorRun<?> current = current();
     for (GeneratorRun<?> run = current; run != null; run = run.enclosing) {
       if (run.state == CLOSING) {
         throw run.exit();

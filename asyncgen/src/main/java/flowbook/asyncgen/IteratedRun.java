@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #advance} lets the body run to its next yield (or its end) and waits for it there. The
  * engine of {@link GeneratorIterator}.
  */
-final class IteratedRun<T> extends GeneratorRun<T> implements Runnable {
+final class IteratedRun<T> extends OwnThreadRun<T> {
   /*
    * State (the tail CLOSING, UNWINDING, ENDED is GeneratorRun's). Exactly one side runs at a time;
    * a consumer call owns the run from RESUMING until it returns:
@@ -92,7 +92,7 @@ final class IteratedRun<T> extends GeneratorRun<T> implements Runnable {
     thrownIn = throwValue;
     waiter = Thread.currentThread();
     if (from == NEW) {
-      Thread bodyThread = Thread.ofVirtual().unstarted(this);
+      Thread bodyThread = newBodyThread();
       thread = bodyThread;
       registration = CancellationScope.register(this::requestClose, bodyThread);
       state = RUNNING; // nobody else changes RESUMING; the body starts in RUNNING

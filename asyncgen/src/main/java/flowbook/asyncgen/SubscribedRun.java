@@ -9,13 +9,19 @@ import java.util.concurrent.locks.LockSupport;
  * One subscription to an {@link AsyncGenerator}: the body runs on its own virtual thread and calls
  * {@code onNext} directly from it, within the subscriber's demand.
  */
-final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscription, Runnable {
+final class SubscribedRun<T> extends OwnThreadRun<T> implements Flow.Subscription {
   /*
    * State (the tail CLOSING, UNWINDING, ENDED is GeneratorRun's):
    *
    *   NEW --onSubscribe returned--> SUBSCRIBED --first request--> RUNNING --body ends--> ENDED
+   *   RUNNING --no demand left--> AWAITING_DEMAND --request--> RUNNING
    *   NEW, SUBSCRIBED --cancel, bad request--> NEVER_STARTED            (no thread, ever)
-   *   RUNNING --cancel, bad request, onNext threw--> CLOSING --> UNWINDING --> ENDED
+   *   RUNNING, AWAITING_DEMAND --cancel, bad request, onNext threw--> CLOSING --> UNWINDING --> ENDED
+   *
+   * AWAITING_DEMAND, taken by the body only around its park in yield, lets a cancel wake the body
+   * with a plain unpark: the interrupt that a cancel needs while the body may be in any blocking
+   * call costs a lock and a flag each, which is most of the cost of cancelling a million suspended
+   * generators (bench/README.md).
    *
    * Who signals the end: the body's thread once it ENDED (onComplete or onError if it ended from
    * RUNNING; nothing after a cancel, RS 1.8); for a bad request (RS 3.9) onError(badRequest) comes
@@ -35,6 +41,7 @@ final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscriptio
   static final int SUBSCRIBED = 1; // waiting for the first request
   static final int RUNNING = 2; // the body's thread is started (or being started)
   static final int NEVER_STARTED = 3; // cancelled or failed before the body started: terminal
+  static final int AWAITING_DEMAND = 4; // the body is parked in yield until a request comes
 
   private static final VarHandle DEMAND;
 
@@ -80,7 +87,7 @@ final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscriptio
   /** SUBSCRIBED to RUNNING: the one thread that wins the transition starts the body. */
   private void start() {
     if (compareAndSetState(SUBSCRIBED, RUNNING)) {
-      Thread bodyThread = Thread.ofVirtual().unstarted(this);
+      Thread bodyThread = newBodyThread();
       thread = bodyThread; // a cancel that finds no thread yet is seen by run() at its start
       registration = CancellationScope.register(this::cancel, bodyThread);
       bodyThread.start();
@@ -116,8 +123,8 @@ final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscriptio
       int current = state;
       if (current == SUBSCRIBED) {
         start();
-      } else if (current == RUNNING) {
-        LockSupport.unpark(thread); // the body may wait in claimDemand; null before it exists
+      } else if (current == RUNNING || current == AWAITING_DEMAND) {
+        LockSupport.unpark(thread); // the body may be about to park; null before it exists
       }
     }
   }
@@ -142,8 +149,14 @@ final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscriptio
         }
         case RUNNING -> {
           if (compareAndSetClosing(RUNNING, reason)) {
-            interruptBody();
+            interruptBody(); // the body may be in any blocking call
             LockSupport.unpark(thread);
+            return current;
+          }
+        }
+        case AWAITING_DEMAND -> {
+          if (compareAndSetClosing(AWAITING_DEMAND, reason)) {
+            LockSupport.unpark(thread); // parked in claimDemand, which sees CLOSING
             return current;
           }
         }
@@ -164,7 +177,7 @@ final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscriptio
   @Override
   public void run() {
     Throwable failure = state == RUNNING ? runBody(body) : null; // closed before it started
-    int endedFrom = end();
+    int endedFrom = end(); // RUNNING (by itself), CLOSING or UNWINDING (closed)
     try {
       Throwable bad = badRequest;
       if (bad != null) {
@@ -222,10 +235,15 @@ final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscriptio
         }
         continue;
       }
-      if (closeRequested()) {
-        throw closingNow();
+      if (!compareAndSetState(RUNNING, AWAITING_DEMAND)) {
+        throw closingNow(); // CLOSING
       }
-      LockSupport.park(this); // woken by request (demand) or requestClose (CLOSING)
+      if (demand == 0) { // a request after the read above has unparked us, or will
+        LockSupport.park(this); // woken by request (demand) or requestClose (CLOSING)
+      }
+      if (!compareAndSetState(AWAITING_DEMAND, RUNNING)) {
+        throw closingNow(); // CLOSING
+      }
       checkSuspension(Thread.interrupted());
     }
   }
@@ -246,11 +264,5 @@ final class SubscribedRun<T> extends GeneratorRun<T> implements Flow.Subscriptio
   private static long saturatedAdd(long a, long b) {
     long sum = a + b;
     return sum < 0 ? Long.MAX_VALUE : sum;
-  }
-
-  private static void report(Throwable t) {
-    Thread.currentThread()
-        .getUncaughtExceptionHandler()
-        .uncaughtException(Thread.currentThread(), t);
   }
 }
