@@ -51,7 +51,8 @@ abstract class GeneratorRun<T> implements Emitter<T> {
   private static final ThreadLocal<GeneratorRun<?>> CURRENT = new ThreadLocal<>();
 
   volatile int state; // see the diagrams; the kinds' own states are below CLOSING
-  volatile Thread thread; // the body's thread; written before the body starts
+  volatile Thread thread; // the body's thread, for other threads to wake; written before it starts
+  Thread runningOn; // the body's thread as it wrote itself; only compared with the current thread
   GeneratorRun<?> enclosing; // the run this one's body is nested in, on the same thread
   private volatile String closeReason; // why close was requested; names the GeneratorExit
 
@@ -79,7 +80,7 @@ abstract class GeneratorRun<T> implements Emitter<T> {
 
   @Override
   public final Object yield(T value) {
-    if (Thread.currentThread() != thread) {
+    if (Thread.currentThread() != runningOn) { // elsewhere it reads null or the body thread
       throw new IllegalStateException(
           "out.yield(...) called from thread '"
               + Thread.currentThread().getName()
@@ -102,6 +103,7 @@ abstract class GeneratorRun<T> implements Emitter<T> {
 
   /** Runs the body on this thread as the current run; returns what it threw, or null. */
   final Throwable runBody(GeneratorBody<T> body) {
+    runningOn = Thread.currentThread();
     enclosing = current();
     setCurrent(this);
     try {

@@ -13,7 +13,7 @@ final class InlineRun<T> extends GeneratorRun<T> {
    * nothing else holds this run):
    *
    *   RUNNING --sink returned false, sink threw--> CLOSING --exit()--> UNWINDING --> ENDED
-   *   RUNNING --this thread interrupted in await--> CLOSING --exit(), at once--> UNWINDING --> ENDED
+   *   RUNNING --thread interrupted in await--> CLOSING --exit(), at once--> UNWINDING --> ENDED
    *   RUNNING --body returned or threw--> ENDED
    *
    * A run nested in another (map's body running its source inline) is closed by the outer run's

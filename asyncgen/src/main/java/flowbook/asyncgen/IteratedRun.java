@@ -15,11 +15,12 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
    * State (the tail CLOSING, UNWINDING, ENDED is GeneratorRun's). Exactly one side runs at a time;
    * a consumer call owns the run from RESUMING until it returns:
    *
-   *   NEW ----------advance--> RESUMING --> RUNNING --body yields--> YIELDED --call returns--> SUSPENDED
-   *   SUSPENDED ----advance--> RESUMING                              YIELDED --hasNext--> HOLDING
+   *   NEW, SUSPENDED --advance--> RESUMING --> RUNNING --body yields--> YIELDED
+   *   YIELDED --the call returns the value--> SUSPENDED   YIELDED --hasNext--> HOLDING
    *   HOLDING --next--> SUSPENDED                         RUNNING --body ends--> ENDED
    *   NEW --close, throwInto--> ENDED (never started)
-   *   RUNNING, YIELDED, HOLDING, SUSPENDED --requestClose (any thread)--> CLOSING --> UNWINDING --> ENDED
+   *   RUNNING, YIELDED, HOLDING, SUSPENDED --requestClose (any thread)--> CLOSING
+   *   CLOSING --> UNWINDING --> ENDED
    *
    *   RESUMING   a consumer call claimed the run and hands the body `sent`/`thrownIn`, `waiter`;
    *              held for a few instructions, so requestClose spins until it becomes RUNNING.
@@ -54,7 +55,8 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
   static {
     try {
       CLEANUP_FAILURE =
-          MethodHandles.lookup().findVarHandle(IteratedRun.class, "cleanupFailure", Throwable.class);
+          MethodHandles.lookup()
+              .findVarHandle(IteratedRun.class, "cleanupFailure", Throwable.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

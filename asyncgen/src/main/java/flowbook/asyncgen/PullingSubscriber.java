@@ -12,9 +12,9 @@ import java.util.concurrent.Flow;
 final class PullingSubscriber<T> implements Flow.Subscriber<T> {
   /*
    * Signals arrive on the publisher's threads and go through a mailbox to the body, which awaits
-   * them. The body requests one item at a time, and only when it is about to yield: so the publisher
-   * is asked for item k+1 only after the downstream took item k, and at most one item waits in the
-   * mailbox.
+   * them. The body requests one item at a time, and only when it is about to yield: so the
+   * publisher is asked for item k+1 only after the downstream took item k, and at most one item
+   * waits in the mailbox.
    */
 
   private final Mailbox<Signal<T>> mailbox = new Mailbox<>();

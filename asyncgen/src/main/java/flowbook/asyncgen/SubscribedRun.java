@@ -16,7 +16,8 @@ final class SubscribedRun<T> extends OwnThreadRun<T> implements Flow.Subscriptio
    *   NEW --onSubscribe returned--> SUBSCRIBED --first request--> RUNNING --body ends--> ENDED
    *   RUNNING --no demand left--> AWAITING_DEMAND --request--> RUNNING
    *   NEW, SUBSCRIBED --cancel, bad request--> NEVER_STARTED            (no thread, ever)
-   *   RUNNING, AWAITING_DEMAND --cancel, bad request, onNext threw--> CLOSING --> UNWINDING --> ENDED
+   *   RUNNING, AWAITING_DEMAND --cancel, bad request, onNext threw--> CLOSING
+   *   CLOSING --> UNWINDING --> ENDED
    *
    * AWAITING_DEMAND, taken by the body only around its park in yield, lets a cancel wake the body
    * with a plain unpark: the interrupt that a cancel needs while the body may be in any blocking
@@ -109,7 +110,7 @@ final class SubscribedRun<T> extends OwnThreadRun<T> implements Flow.Subscriptio
       }
       return;
     }
-    if (Thread.currentThread() == thread) { // from onNext on the body's thread: no atomics
+    if (Thread.currentThread() == runningOn) { // from onNext on the body's thread: no atomics
       budget = saturatedAdd(budget, n);
       return;
     }

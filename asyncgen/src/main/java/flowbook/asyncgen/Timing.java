@@ -13,8 +13,8 @@ final class Timing {
   private Timing() {}
 
   /*
-   * chunk(Duration): the body waits for "the next item or the end of the window" with one await: the
-   * pending take is completed with null when the window's time is up (completeOnTimeout; the
+   * chunk(Duration): the body waits for "the next item or the end of the window" with one await:
+   * the pending take is completed with null when the window's time is up (completeOnTimeout; the
    * mailbox then gives that take up). A pending item request stays pending across windows.
    */
   static <T> AsyncGenerator<List<T>> chunk(AsyncGenerator<T> source, Duration window) {

@@ -130,7 +130,8 @@ final class Transforms {
           case Signal.Item<T> item -> {
             requested = false;
             CompletionStage<? extends R> stage =
-                Objects.requireNonNull(f.apply(item.value()), "mapAsync: the function returned null");
+                Objects.requireNonNull(
+                    f.apply(item.value()), "mapAsync: the function returned null");
             inFlight.add(Async.asFuture(stage));
           }
           case Signal.End<T> end -> {

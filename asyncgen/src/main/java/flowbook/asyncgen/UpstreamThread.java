@@ -72,7 +72,9 @@ final class UpstreamThread<T> {
     }
   }
 
-  /** Waits for the upstream's thread to end after {@link #close()}; keeps an interrupt for later. */
+  /**
+   * Waits for the upstream's thread to end after {@link #close()}; keeps an interrupt for later.
+   */
   void awaitEnd() {
     if (thread != null) {
       GeneratorRun.joinUninterruptibly(thread);

@@ -202,7 +202,8 @@ class ConcurrencyStressTest {
               Body second = new Body(random);
               AsyncGenerator<Integer> pipeline =
                   switch (random.nextInt(4)) {
-                    case 0 -> AsyncGenerator.merge(AsyncGenerator.of(first), AsyncGenerator.of(second));
+                    case 0 ->
+                        AsyncGenerator.merge(AsyncGenerator.of(first), AsyncGenerator.of(second));
                     case 1 -> AsyncGenerator.of(first).zip(AsyncGenerator.of(second), Integer::sum);
                     case 2 ->
                         AsyncGenerator.of(first)

@@ -131,7 +131,9 @@ class OperatorContractTest {
                     Stream.of(
                         test("emptySourceGivesWhatItsDocSays", () -> emptySource(operator)),
                         test("valuesInOrderAndTheUpstreamFinallyRanOnce", () -> normal(operator)),
-                        test("upstreamErrorReachesTheConsumerUnchanged", () -> upstreamError(operator)),
+                        test(
+                            "upstreamErrorReachesTheConsumerUnchanged",
+                            () -> upstreamError(operator)),
                         test("exceptionFromUserCodeClosesTheUpstreamAndReachesTheConsumer",
                             () -> userError(operator)),
                         test("cancelReachesTheUpstreamBody", () -> cancel(operator)),
