@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Timeout;
  * Many thousands of runs driven from several threads at once with random timing: iterators pulled
  * while other threads close them or pull too, subscriptions requested and cancelled from several
  * threads, operators with threads of their own cancelled mid-stream. Every run must end, every
- * body's finally block must run exactly once, and no body thread may be left.
+ * body's finally block must run exactly once, and no body thread may be left: neither a thread
+ * that ran a body, nor a subscription or iterator still registered with the actors' {@link
+ * CancellationScope}.
  */
 @Timeout(90)
 class ConcurrencyStressTest {
@@ -55,13 +57,17 @@ class ConcurrencyStressTest {
   private static final int ACTORS = 3;
 
   private static ExecutorService actors;
+  private static CancellationScope scope; // every run the actors start registers here
   private static Thread.UncaughtExceptionHandler previousHandler;
   private static final List<Throwable> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Thread> bodyThreads = new ConcurrentLinkedQueue<>();
+  private volatile boolean sawRegisteredRun; // the scope check above is not vacuous
 
   @BeforeAll
   static void startActors() {
+    scope = CancellationScope.open(); // bound while the actor threads are made: they inherit it
     actors = Executors.newFixedThreadPool(ACTORS);
+    ((java.util.concurrent.ThreadPoolExecutor) actors).prestartAllCoreThreads();
     // a body failing while it is being cancelled is reported, since no signal may follow a cancel
     previousHandler = Thread.getDefaultUncaughtExceptionHandler();
     Thread.setDefaultUncaughtExceptionHandler((thread, error) -> reported.add(error));
@@ -70,6 +76,7 @@ class ConcurrencyStressTest {
   @AfterAll
   static void stopActors() throws InterruptedException {
     Thread.setDefaultUncaughtExceptionHandler(previousHandler);
+    scope.close();
     actors.shutdownNow();
     assertTrue(actors.awaitTermination(10, TimeUnit.SECONDS), "the actor threads ended");
     for (Throwable error : reported) {
@@ -190,6 +197,7 @@ class ConcurrencyStressTest {
               subscribeAndHammer(AsyncGenerator.of(body), random, name, body);
             });
     assertTrue(trials > 100, "ran " + trials + " trials");
+    assertTrue(sawRegisteredRun, "runs started by the actors register with their scope");
   }
 
   @Test
@@ -244,6 +252,7 @@ class ConcurrencyStressTest {
           });
     }
     runActors(name, steps, bodies);
+    sawRegisteredRun |= scope.runningCount() > 0;
     subscription.cancel(); // the arbiter: whatever the actors did, cancel ends the run
     for (Body body : bodies) {
       body.assertEnded(name);
@@ -316,6 +325,13 @@ class ConcurrencyStressTest {
     while (System.nanoTime() < deadline) {
       trial.run(random, scenario + " trial " + trials + " (-Dstress.seed=" + SEED + ")");
       trials++;
+    }
+    long runsDeadline = System.nanoTime() + TRIAL_DEADLINE.toNanos();
+    while (scope.runningCount() > 0) { // subscriptions and iterators whose body still runs
+      if (System.nanoTime() > runsDeadline) {
+        fail(scenario + ": " + scope.runningCount() + " runs never ended; " + stacks());
+      }
+      Thread.onSpinWait();
     }
     for (Thread thread : bodyThreads) {
       if (!thread.join(TRIAL_DEADLINE)) {
