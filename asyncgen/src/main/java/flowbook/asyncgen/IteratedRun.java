@@ -265,7 +265,11 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
     while (state == from) {
       LockSupport.park(this);
       if (Thread.interrupted()) {
-        return state == from;
+        if (state == from) {
+          return true;
+        }
+        Thread.currentThread().interrupt(); // the body answered first: keep it for later
+        return false;
       }
     }
     return false;
