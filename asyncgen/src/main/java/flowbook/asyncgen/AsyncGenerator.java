@@ -112,7 +112,7 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
       failed.signal(subscriber);
       return;
     }
-    new PushRun<>(body, subscriber).subscribe();
+    new SubscribedRun<>(body, subscriber).subscribe();
   }
 
   // ---- terminals ----

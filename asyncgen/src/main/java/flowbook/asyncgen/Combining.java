@@ -3,6 +3,7 @@ package flowbook.asyncgen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /** Operators that combine several generators: merge, zip. */
@@ -10,9 +11,9 @@ final class Combining {
   private Combining() {}
 
   /*
-   * Each upstream runs on a pump thread of its own and posts into the body's mailbox. An upstream
-   * is asked for its next value only after its previous one was yielded downstream, so at most one
-   * value per upstream waits in the mailbox.
+   * Each upstream runs on an UpstreamThread and posts into the body's mailbox. An upstream is asked
+   * for its next value only after its previous one was yielded downstream, so at most one value
+   * per upstream waits in the mailbox.
    */
 
   static <T> AsyncGenerator<T> merge(List<? extends Flow.Publisher<? extends T>> sources) {
@@ -25,34 +26,36 @@ final class Combining {
     }
     return AsyncGenerator.of(
         out -> {
-          Mailbox<Signal> mailbox = new Mailbox<>();
-          List<Pump<? extends T>> pumps = new ArrayList<>(generators.size());
+          Mailbox<Signal<T>> mailbox = new Mailbox<>();
+          List<UpstreamThread<T>> upstreams = new ArrayList<>(generators.size());
           try {
             for (int i = 0; i < generators.size(); i++) {
-              Pump<? extends T> pump = new Pump<>(generators.get(i), mailbox, i);
-              pumps.add(pump);
-              pump.request();
+              UpstreamThread<T> upstream = new UpstreamThread<>(generators.get(i), mailbox, i);
+              upstreams.add(upstream);
+              upstream.request();
             }
-            int running = pumps.size();
+            int running = upstreams.size();
             while (running > 0) {
-              Signal signal = Async.await(mailbox.take());
-              if (signal instanceof Signal.Item item) {
-                @SuppressWarnings("unchecked")
-                T value = (T) item.value();
-                out.yield(value);
-                pumps.get(item.source()).request();
-              } else if (signal instanceof Signal.End) {
-                running--;
-              } else if (signal instanceof Signal.Failed failed) {
-                throw Sneaky.rethrow(failed.error()); // the others are closed below
+              switch (Async.await(mailbox.take())) {
+                case Signal.Item<T> item -> {
+                  out.yield(item.value());
+                  upstreams.get(item.source()).request();
+                }
+                case Signal.End<T> end -> running--;
+                case Signal.Failed<T> failed -> throw Sneaky.rethrow(failed.error()); // see finally
               }
             }
           } finally {
-            Pump.closeAll(pumps);
+            UpstreamThread.closeAll(upstreams);
           }
         });
   }
 
+  /*
+   * zip waits for whichever side has not delivered its value of the pair yet: both at first (a
+   * pending take of each mailbox, reused until it completes), then the missing one. A completed
+   * take is always consumed in the same turn of the loop, so no signal is lost.
+   */
   static <A, B, R> AsyncGenerator<R> zip(
       AsyncGenerator<A> first,
       Flow.Publisher<? extends B> second,
@@ -62,35 +65,46 @@ final class Combining {
     AsyncGenerator<? extends B> other = Sources.fromPublisher(second);
     return AsyncGenerator.of(
         out -> {
-          Mailbox<Signal> mailbox = new Mailbox<>();
-          Pump<A> left = new Pump<>(first, mailbox, 0);
-          Pump<? extends B> right = new Pump<>(other, mailbox, 1);
+          Mailbox<Signal<A>> lefts = new Mailbox<>();
+          Mailbox<Signal<B>> rights = new Mailbox<>();
+          UpstreamThread<A> left = new UpstreamThread<>(first, lefts, 0);
+          UpstreamThread<B> right = new UpstreamThread<>(other, rights, 1);
           try {
-            Object[] pair = new Object[2];
             left.request();
             right.request();
             while (true) {
-              Signal signal = Async.await(mailbox.take());
-              if (signal instanceof Signal.Item item) {
-                pair[item.source()] = item.value();
-              } else if (signal instanceof Signal.End) {
+              CompletableFuture<Signal<A>> nextLeft = lefts.take();
+              CompletableFuture<Signal<B>> nextRight = rights.take();
+              Async.await(CompletableFuture.anyOf(nextLeft, nextRight));
+              if (hasEnded(nextLeft) || hasEnded(nextRight)) {
                 return; // the shorter one ended; the other is closed below
-              } else if (signal instanceof Signal.Failed failed) {
-                throw Sneaky.rethrow(failed.error());
               }
-              if (pair[0] != null && pair[1] != null) {
-                @SuppressWarnings("unchecked")
-                R combined = combiner.apply((A) pair[0], (B) pair[1]);
-                pair[0] = null;
-                pair[1] = null;
-                out.yield(combined);
-                left.request();
-                right.request();
+              A a = valueOf(Async.await(nextLeft));
+              B b = valueOf(Async.await(nextRight));
+              if (a == null || b == null) {
+                return;
               }
+              out.yield(combiner.apply(a, b));
+              left.request();
+              right.request();
             }
           } finally {
-            Pump.closeAll(left, right);
+            UpstreamThread.closeAll(left, right);
           }
         });
+  }
+
+  /** True if the take completed with End; throws the error of Failed. */
+  private static boolean hasEnded(CompletableFuture<? extends Signal<?>> take) {
+    return take.isDone() && valueOf(take.join()) == null;
+  }
+
+  /** The value of an Item, null for End; throws the error of Failed. */
+  private static <V> V valueOf(Signal<V> signal) {
+    return switch (signal) {
+      case Signal.Item<V> item -> item.value();
+      case Signal.End<V> end -> null;
+      case Signal.Failed<V> failed -> throw Sneaky.rethrow(failed.error());
+    };
   }
 }

@@ -14,8 +14,9 @@ public interface Emitter<T> {
    * Hands {@code value} to the consumer, suspending the body until the consumer wants it (Python's
    * {@code yield value}). Never buffers past the consumer's demand.
    *
-   * <p>Whatever the consumer throws into the body with {@link GeneratorIterator#throwInto} is
-   * thrown from here, checked exceptions included, although this method does not declare them.
+   * <p>What the consumer threw into the body with {@link GeneratorIterator#throwInto} is thrown
+   * from here unchanged, a checked exception included (not declared, as the body may throw
+   * anything).
    *
    * @return the value the consumer sent with {@link GeneratorIterator#send}, else {@code null}
    * @throws NullPointerException if value is null (Flow forbids null items, RS 2.13)

@@ -8,6 +8,20 @@ import java.util.concurrent.CancellationException;
  * yield is a method call.
  */
 final class InlineRun<T> extends GeneratorRun<T> {
+  /*
+   * State (GeneratorRun's shared tail; every transition happens on the calling thread, since
+   * nothing else holds this run):
+   *
+   *   RUNNING --sink returned false, sink threw--> CLOSING --exit()--> UNWINDING --> ENDED
+   *   RUNNING --thread interrupted in await--> CLOSING --exit(), at once--> UNWINDING --> ENDED
+   *   RUNNING --body returned or threw--> ENDED
+   *
+   * A run nested in another (map's body running its source inline) is closed by the outer run's
+   * GeneratorExit passing through it, without a state change of its own.
+   */
+
+  static final int RUNNING = 0; // the body runs on the calling thread
+
   /** Receives values; returns false to stop after this one (the generator is then closed). */
   @FunctionalInterface
   interface Sink<T> {
@@ -16,7 +30,7 @@ final class InlineRun<T> extends GeneratorRun<T> {
 
   private final Sink<? super T> sink;
   private Throwable consumerFailure; // what the sink threw; rethrown after the body unwound
-  boolean interruptedFromOutside; // the thread was interrupted while the body awaited
+  private boolean interruptedFromOutside; // the thread was interrupted while the body awaited
 
   private InlineRun(Sink<? super T> sink) {
     this.sink = sink;
@@ -32,6 +46,7 @@ final class InlineRun<T> extends GeneratorRun<T> {
     InlineRun<T> run = new InlineRun<>(sink);
     run.thread = Thread.currentThread();
     Throwable failure = run.runBody(body);
+    run.end();
     if (failure instanceof GeneratorExit exit && exit.owner != run) {
       throw exit; // an enclosing run is unwinding through this one
     }
@@ -54,6 +69,28 @@ final class InlineRun<T> extends GeneratorRun<T> {
     }
   }
 
+  /** RUNNING to CLOSING; on this run's own thread, so nothing else needs waking. */
+  private void requestClose(String reason) {
+    compareAndSetClosing(RUNNING, reason);
+  }
+
+  /**
+   * The thread was interrupted while {@code innermost}'s body awaited: every inline run nested on
+   * this thread unwinds, and the outermost one's GeneratorExit carries them all out.
+   */
+  static GeneratorExit interruptedFromOutside(InlineRun<?> innermost) {
+    InlineRun<?> outermost = innermost;
+    for (GeneratorRun<?> run = innermost; run instanceof InlineRun<?> inline; run = run.enclosing) {
+      inline.interruptedFromOutside = true;
+      inline.requestClose("the consuming thread was interrupted");
+      outermost = inline;
+    }
+    for (GeneratorRun<?> run = innermost; run != outermost; run = run.enclosing) {
+      run.exit(); // CLOSING to UNWINDING: their finally blocks may await as the outermost's do
+    }
+    return outermost.exit();
+  }
+
   @Override
   Object deliver(T value) {
     boolean more;
@@ -63,12 +100,12 @@ final class InlineRun<T> extends GeneratorRun<T> {
       throw exit; // an enclosing generator is closing; unwind through this body too
     } catch (Throwable t) {
       consumerFailure = t;
-      closing = true;
-      throw exit("the consumer threw " + t);
+      requestClose("the consumer threw " + t);
+      throw exit();
     }
     if (!more) {
-      closing = true;
-      throw exit("the consumer stopped");
+      requestClose("the consumer stopped");
+      throw exit();
     }
     return null;
   }

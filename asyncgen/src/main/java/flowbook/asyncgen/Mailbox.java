@@ -11,35 +11,41 @@ import java.util.concurrent.CompletableFuture;
  * most one signal before the body asks again).
  */
 final class Mailbox<M> {
+  /*
+   * A take() that is still pending is handed out again by the next take(), so a body may wait for
+   * "the next message or something else" (a timer, a stage) and come back to the same take. A take
+   * completed by someone else (completeOnTimeout(null), a stage completing it with null) is given
+   * up: the message meant for it is queued. Completing a take under the lock runs only
+   * the waiter's wake-up (an unpark), nothing that could call back into the mailbox.
+   */
+
   private final ArrayDeque<M> messages = new ArrayDeque<>(); // guarded by this
   private CompletableFuture<M> waiter; // the body's pending take(); guarded by this
 
   /** Delivers {@code message} to the waiting take(), or queues it; any thread. */
   void post(M message) {
-    CompletableFuture<M> waiting;
-    synchronized (this) {
-      waiting = waiter;
+    synchronized (this) { // completing under the lock: a take() meanwhile cannot miss the message
+      CompletableFuture<M> waiting = waiter;
       waiter = null;
-      if (waiting == null) {
+      if (waiting == null || !waiting.complete(message)) { // none, or given up: queue it
         messages.add(message);
-        return;
-      }
-    }
-    if (!waiting.complete(message)) { // the take() was given up (e.g. timed out): keep it first
-      synchronized (this) {
-        messages.addFirst(message);
       }
     }
   }
 
-  /** The next message: a completed future if one is queued, else one that completes on post. */
+  /**
+   * The next message: a completed future if one is queued, the pending take if there is one, else
+   * a new one that completes on post.
+   */
   CompletableFuture<M> take() {
     synchronized (this) {
       M next = messages.poll();
       if (next != null) {
         return CompletableFuture.completedFuture(next);
       }
-      waiter = new CompletableFuture<>();
+      if (waiter == null || waiter.isDone()) {
+        waiter = new CompletableFuture<>();
+      }
       return waiter;
     }
   }

@@ -1,19 +1,19 @@
 package flowbook.asyncgen;
 
 /**
- * What an operator's body receives through its {@link Mailbox} from the upstreams it consumes on
- * other threads, and from its timers.
+ * What an upstream running on a thread of its own ({@link UpstreamThread}, {@link
+ * PullingSubscriber}) hands an operator's body through a {@link Mailbox}: exactly one signal per
+ * request. Read them with an exhaustive {@code switch}.
+ *
+ * @param <T> the type of the upstream's values
  */
-sealed interface Signal {
+sealed interface Signal<T> {
   /** Upstream {@code source} produced {@code value}. */
-  record Item(int source, Object value) implements Signal {}
+  record Item<T>(int source, T value) implements Signal<T> {}
 
   /** Upstream {@code source} completed. */
-  record End(int source) implements Signal {}
+  record End<T>(int source) implements Signal<T> {}
 
   /** Upstream {@code source} failed with {@code error}. */
-  record Failed(int source, Throwable error) implements Signal {}
-
-  /** A timer or an asynchronous result wants the body's attention; {@code tag} says which. */
-  record Wake(long tag) implements Signal {}
+  record Failed<T>(int source, Throwable error) implements Signal<T> {}
 }

@@ -58,7 +58,7 @@ final class Sources {
     }
     return AsyncGenerator.of(
         out -> {
-          Feed<T> feed = new Feed<>();
+          PullingSubscriber<T> feed = new PullingSubscriber<>();
           publisher.subscribe(feed);
           feed.drainInto(out);
         });
@@ -112,7 +112,7 @@ final class Sources {
     Objects.requireNonNull(request, "httpLines(client, null): pass an HttpRequest");
     return AsyncGenerator.of(
         out -> {
-          Feed<String> feed = new Feed<>();
+          PullingSubscriber<String> feed = new PullingSubscriber<>();
           CompletableFuture<HttpResponse<Void>> response =
               client.sendAsync(
                   request,

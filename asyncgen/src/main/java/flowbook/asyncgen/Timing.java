@@ -12,67 +12,67 @@ import java.util.concurrent.TimeoutException;
 final class Timing {
   private Timing() {}
 
-  static <T> AsyncGenerator<List<T>> chunk(AsyncGenerator<T> upstream, Duration window) {
+  /*
+   * chunk(Duration): the body waits for "the next item or the end of the window" with one await:
+   * the pending take is completed with null when the window's time is up (completeOnTimeout; the
+   * mailbox then gives that take up). A pending item request stays pending across windows.
+   */
+  static <T> AsyncGenerator<List<T>> chunk(AsyncGenerator<T> source, Duration window) {
     requirePositive(window, "chunk");
+    long windowNanos = window.toNanos();
     return AsyncGenerator.of(
         out -> {
-          Mailbox<Signal> mailbox = new Mailbox<>();
-          Pump<T> pump = new Pump<>(upstream, mailbox, 0);
+          Mailbox<Signal<T>> mailbox = new Mailbox<>();
+          UpstreamThread<T> upstream = new UpstreamThread<>(source, mailbox, 0);
           List<T> chunk = new ArrayList<>();
-          long windowNumber = 0;
           try {
-            pump.request();
-            closeWindowLater(mailbox, window, windowNumber);
+            upstream.request();
+            long windowEnd = System.nanoTime() + windowNanos;
             while (true) {
-              Signal signal = Async.await(mailbox.take());
-              if (signal instanceof Signal.Item item) {
-                @SuppressWarnings("unchecked")
-                T value = (T) item.value();
-                chunk.add(value);
-                pump.request(); // keep reading while the window is open
-              } else if (signal instanceof Signal.Wake wake && wake.tag() == windowNumber) {
-                if (!chunk.isEmpty()) {
-                  List<T> full = List.copyOf(chunk);
-                  chunk.clear();
-                  out.yield(full); // the upstream is not read while the downstream is slow
+              long left = windowEnd - System.nanoTime();
+              Signal<T> signal =
+                  Async.await(mailbox.take().completeOnTimeout(null, left, TimeUnit.NANOSECONDS));
+              switch (signal) {
+                case null -> { // the window's time is up
+                  if (!chunk.isEmpty()) {
+                    List<T> full = List.copyOf(chunk);
+                    chunk.clear();
+                    out.yield(full); // the upstream is not read while the downstream is slow
+                  }
+                  windowEnd = System.nanoTime() + windowNanos;
                 }
-                closeWindowLater(mailbox, window, ++windowNumber);
-              } else if (signal instanceof Signal.End) {
-                if (!chunk.isEmpty()) {
-                  out.yield(List.copyOf(chunk));
+                case Signal.Item<T> item -> {
+                  chunk.add(item.value());
+                  upstream.request(); // keep reading while the window is open
                 }
-                return;
-              } else if (signal instanceof Signal.Failed failed) {
-                throw Sneaky.rethrow(failed.error()); // the partial chunk is dropped
+                case Signal.End<T> end -> {
+                  if (!chunk.isEmpty()) {
+                    out.yield(List.copyOf(chunk));
+                  }
+                  return;
+                }
+                case Signal.Failed<T> failed -> throw Sneaky.rethrow(failed.error()); // drops chunk
               }
             }
           } finally {
-            Pump.closeAll(pump);
+            UpstreamThread.closeAll(upstream);
           }
         });
   }
 
-  /*
-   * A pending item request stays pending across windows, so a Wake for the window is posted into
-   * the same mailbox as the items: one await serves both, and no timer keeps a thread.
-   */
-  private static void closeWindowLater(Mailbox<Signal> mailbox, Duration window, long number) {
-    Async.sleep(window).thenRun(() -> mailbox.post(new Signal.Wake(number)));
-  }
-
-  static <T> AsyncGenerator<T> timeout(AsyncGenerator<T> upstream, Duration limit) {
+  static <T> AsyncGenerator<T> timeout(AsyncGenerator<T> source, Duration limit) {
     requirePositive(limit, "timeout");
     long nanos = limit.toNanos();
     return AsyncGenerator.of(
         out -> {
-          Mailbox<Signal> mailbox = new Mailbox<>();
-          Pump<T> pump = new Pump<>(upstream, mailbox, 0);
+          Mailbox<Signal<T>> mailbox = new Mailbox<>();
+          UpstreamThread<T> upstream = new UpstreamThread<>(source, mailbox, 0);
           try {
             while (true) {
-              pump.request();
-              CompletableFuture<Signal> next =
+              upstream.request();
+              CompletableFuture<Signal<T>> next =
                   mailbox.take().orTimeout(nanos, TimeUnit.NANOSECONDS);
-              Signal signal;
+              Signal<T> signal;
               try {
                 signal = Async.await(next);
               } catch (Exception error) { // TimeoutException is checked, and await does not say so
@@ -82,18 +82,16 @@ final class Timing {
                 }
                 throw error;
               }
-              if (signal instanceof Signal.Item item) {
-                @SuppressWarnings("unchecked")
-                T value = (T) item.value();
-                out.yield(value);
-              } else if (signal instanceof Signal.End) {
-                return;
-              } else if (signal instanceof Signal.Failed failed) {
-                throw Sneaky.rethrow(failed.error());
+              switch (signal) {
+                case Signal.Item<T> item -> out.yield(item.value());
+                case Signal.End<T> end -> {
+                  return;
+                }
+                case Signal.Failed<T> failed -> throw Sneaky.rethrow(failed.error());
               }
             }
           } finally {
-            Pump.closeAll(pump);
+            UpstreamThread.closeAll(upstream);
           }
         });
   }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Operators that transform each value: map, filter, flatMap, mapAsync, scan, distinct. */
 final class Transforms {
@@ -52,13 +53,12 @@ final class Transforms {
     Objects.requireNonNull(accumulator, "scan(identity, null): pass the accumulator function");
     return AsyncGenerator.of(
         out -> {
-          Object[] state = {identity};
+          AtomicReference<R> state = new AtomicReference<>(identity); // a typed holder
           out.yield(identity);
           upstream.forEach(
               item -> {
-                @SuppressWarnings("unchecked")
-                R next = accumulator.apply((R) state[0], item);
-                state[0] = next;
+                R next = accumulator.apply(state.get(), item);
+                state.set(next);
                 out.yield(next);
               });
         });
@@ -90,21 +90,22 @@ final class Transforms {
   }
 
   /*
-   * The upstream runs on a pump thread; each stage posts a Wake into the same mailbox when it
-   * completes, so the body waits for "an item or a finished stage" with one await. A stage counts
+   * The upstream runs on an UpstreamThread. The body waits for "the next upstream signal or the
+   * oldest stage's completion" with one await: the oldest stage completes the pending take with
+   * null (results are emitted in source order, so only the oldest one matters). A stage counts
    * against the concurrency from f's call until its result was yielded, so at most `concurrency`
    * results (and no further upstream item) wait while the downstream is slow.
    */
   private static <T, R> void runMapAsync(
-      AsyncGenerator<T> upstream,
+      AsyncGenerator<T> source,
       int concurrency,
       ThrowingFunction<? super T, ? extends CompletionStage<? extends R>> f,
       Emitter<R> out)
       throws Exception {
-    Mailbox<Signal> mailbox = new Mailbox<>();
-    Pump<T> pump = new Pump<>(upstream, mailbox, 0);
+    Mailbox<Signal<T>> mailbox = new Mailbox<>();
+    UpstreamThread<T> upstream = new UpstreamThread<>(source, mailbox, 0);
     ArrayDeque<CompletableFuture<? extends R>> inFlight = new ArrayDeque<>();
-    boolean requested = false; // the pump owes us a signal
+    boolean requested = false; // the upstream owes us a signal
     boolean upstreamDone = false;
     try {
       while (true) {
@@ -115,31 +116,36 @@ final class Transforms {
           return;
         }
         if (!upstreamDone && !requested && inFlight.size() < concurrency) {
-          pump.request();
+          upstream.request();
           requested = true;
         }
-        Signal signal = Async.await(mailbox.take());
-        if (signal instanceof Signal.Item item) {
-          requested = false;
-          @SuppressWarnings("unchecked")
-          T value = (T) item.value();
-          CompletionStage<? extends R> stage =
-              Objects.requireNonNull(f.apply(value), "mapAsync: the function returned null");
-          CompletableFuture<? extends R> future = Async.asFuture(stage);
-          inFlight.add(future);
-          future.whenComplete((result, error) -> mailbox.post(new Signal.Wake(0)));
-        } else if (signal instanceof Signal.End) {
-          requested = false;
-          upstreamDone = true;
-        } else if (signal instanceof Signal.Failed failed) {
-          throw Sneaky.rethrow(failed.error());
+        CompletableFuture<Signal<T>> next = mailbox.take();
+        CompletableFuture<? extends R> oldest = inFlight.peek();
+        if (oldest != null) {
+          oldest.whenComplete((result, error) -> next.complete(null));
+        }
+        Signal<T> signal = Async.await(next);
+        switch (signal) {
+          case null -> {} // the oldest stage completed: yielded at the top of the loop
+          case Signal.Item<T> item -> {
+            requested = false;
+            CompletionStage<? extends R> stage =
+                Objects.requireNonNull(
+                    f.apply(item.value()), "mapAsync: the function returned null");
+            inFlight.add(Async.asFuture(stage));
+          }
+          case Signal.End<T> end -> {
+            requested = false;
+            upstreamDone = true;
+          }
+          case Signal.Failed<T> failed -> throw Sneaky.rethrow(failed.error());
         }
       }
     } finally {
       for (CompletableFuture<? extends R> future : inFlight) {
         future.cancel(false); // results nobody will take; stops work that honours cancel
       }
-      Pump.closeAll(pump);
+      UpstreamThread.closeAll(upstream);
     }
   }
 }

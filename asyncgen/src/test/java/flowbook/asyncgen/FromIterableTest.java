@@ -3,6 +3,7 @@ package flowbook.asyncgen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,13 +65,13 @@ class FromIterableTest {
                 return next++;
               }
             };
-    TestSubscriber<Integer> subscriber = Upstreams.subscribe(AsyncGenerator.from(counting), 2);
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    TestSubscriber<Integer> subscriber =
+        Upstreams.subscribe(AsyncGenerator.from(counting).onClose(ended::countDown), 2);
     subscriber.awaitItems(2);
-    Upstreams.settle();
+    subscriber.cancel(); // a value pulled too early would stand in the log by the end
+    assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "the run ended");
     assertEquals(List.of("next 0", "next 1", "next 2"), pulled);
-    subscriber.cancel();
-    Upstreams.settle();
-    assertEquals(3, pulled.size());
   }
 
   @Test

@@ -23,15 +23,26 @@ class IntervalTest {
   @Test
   void cancelWhileWaitingEndsTheBody() throws Exception {
     List<String> log = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    AsyncGenerator<Long> waiting =
+        AsyncGenerator.of(
+            out -> {
+              started.countDown(); // then interval waits an hour for its first value
+              AsyncGenerator.interval(java.time.Duration.ofHours(1)).forEach(out::yield);
+            });
     TestSubscriber<Long> subscriber =
         Upstreams.subscribe(
-            AsyncGenerator.interval(java.time.Duration.ofHours(1)).onClose(() -> log.add("closed")),
+            waiting.onClose(
+                () -> {
+                  log.add("closed");
+                  ended.countDown();
+                }),
             1);
-    Upstreams.settle();
+    assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS));
     subscriber.cancel();
-    while (!log.contains("closed")) {
-      Thread.sleep(1);
-    }
+    assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "the body ended");
+    assertEquals(List.of("closed"), log);
     assertEquals(List.of("subscribe"), subscriber.events);
   }
 
@@ -40,10 +51,9 @@ class IntervalTest {
     TestSubscriber<Long> subscriber =
         Upstreams.subscribe(AsyncGenerator.interval(java.time.Duration.ofMillis(1)), 1);
     subscriber.awaitItems(1);
-    Upstreams.settle();
+    Thread.sleep(20); // a slow consumer: several periods pass before it asks again
     subscriber.request(3);
     subscriber.awaitItems(4);
-    Upstreams.settle();
     assertEquals(List.of(0L, 1L, 2L, 3L), subscriber.items);
     subscriber.cancel();
   }

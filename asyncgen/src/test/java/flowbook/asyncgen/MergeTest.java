@@ -118,14 +118,19 @@ class MergeTest {
                 AsyncGenerator.of(first.counting(9)), AsyncGenerator.of(second.counting(9))),
             1);
     subscriber.awaitItems(1);
-    Upstreams.settle();
-    long yields =
-        first.log.stream().filter(e -> e.startsWith("yield")).count()
-            + second.log.stream().filter(e -> e.startsWith("yield")).count();
-    assertEquals(3, yields, "1 requested + 1 per source; logs " + first.log + " " + second.log);
-    subscriber.cancel();
+    while (yields(first) + yields(second) < 3) { // 1 requested + 1 per source
+      Thread.onSpinWait();
+    }
+    subscriber.cancel(); // a value pulled too early would stand before the finally blocks
+    first.awaitEvent("finally");
+    second.awaitEvent("finally");
+    assertEquals(3, yields(first) + yields(second), "logs " + first.log + " " + second.log);
     first.awaitBodyThreadGone();
     second.awaitBodyThreadGone();
+  }
+
+  private static long yields(Probe probe) {
+    return probe.log.stream().filter(e -> e.startsWith("yield")).count();
   }
 
   @Test

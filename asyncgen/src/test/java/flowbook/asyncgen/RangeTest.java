@@ -2,6 +2,7 @@ package flowbook.asyncgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,12 @@ class RangeTest {
 
   @Test
   void cancelStopsItAndLeavesNoThread() throws Exception {
-    TestSubscriber<Integer> subscriber = Upstreams.subscribe(AsyncGenerator.range(0, 1_000_000), 2);
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    TestSubscriber<Integer> subscriber =
+        Upstreams.subscribe(AsyncGenerator.range(0, 1_000_000).onClose(ended::countDown), 2);
     subscriber.awaitItems(2);
     subscriber.cancel();
-    Upstreams.settle();
+    assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "the run ended");
     assertEquals(List.of("subscribe", "next:0", "next:1"), subscriber.events);
   }
 

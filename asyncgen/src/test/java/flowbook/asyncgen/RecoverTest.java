@@ -102,18 +102,6 @@ class RecoverTest {
   }
 
   @Test
-  void pullsNoMoreThanTheDownstreamAsked() throws Exception {
-    Probe probe = new Probe();
-    TestSubscriber<Integer> subscriber =
-        Upstreams.subscribe(
-            AsyncGenerator.of(probe.counting(9)).recover(e -> AsyncGenerator.just(-1)), 2);
-    subscriber.awaitItems(2);
-    Upstreams.settle();
-    assertEquals(List.of("start", "yield 0", "yield 1", "yield 2"), probe.log);
-    Upstreams.cancelAt(subscriber, probe, "yield 2");
-  }
-
-  @Test
   void nullFallbackIsRejectedAtOnce() {
     assertThrows(NullPointerException.class, () -> AsyncGenerator.just(1).recover(null));
   }

@@ -1,7 +1,6 @@
 package flowbook.asyncgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -10,11 +9,6 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class TakeTest {
-  @Test
-  void emptySourceGivesNothing() throws Exception {
-    assertEquals(List.of(), AsyncGenerator.<Integer>empty().take(3).toList());
-  }
-
   @Test
   void emitsTheFirstNAndClosesTheUpstreamAtTheNthYield() throws Exception {
     Probe probe = new Probe();
@@ -32,41 +26,6 @@ class TakeTest {
   @Test
   void shorterSourceCompletesNormally() throws Exception {
     assertEquals(List.of(0, 1), AsyncGenerator.of(new Probe().counting(2)).take(5).toList());
-  }
-
-  @Test
-  void upstreamErrorBeforeTheNthValueReachesTheConsumer() {
-    Probe probe = new Probe();
-    Exception error = new IllegalStateException("boom");
-    AsyncGenerator<Integer> taken = AsyncGenerator.of(Upstreams.failing(probe, 1, error)).take(3);
-    assertSame(error, assertThrows(IllegalStateException.class, taken::toList));
-    assertEquals(List.of("start", "yield 0", "throw", "finally"), probe.log);
-  }
-
-  @Test
-  void exceptionFromTheConsumerClosesTheUpstream() {
-    Probe probe = new Probe();
-    IllegalArgumentException error = new IllegalArgumentException("consumer failed");
-    AsyncGenerator<Integer> taken = AsyncGenerator.of(probe.counting(5)).take(3);
-    Exception thrown =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                taken.forEach(
-                    x -> {
-                      throw error;
-                    }));
-    assertSame(error, thrown);
-    assertEquals(List.of("start", "yield 0", "finally"), probe.log);
-  }
-
-  @Test
-  void cancelRunsTheFinallyOfTheUpstream() throws Exception {
-    Probe probe = new Probe();
-    TestSubscriber<Integer> subscriber =
-        Upstreams.subscribe(AsyncGenerator.of(probe.counting(9)).take(5), 1);
-    Upstreams.cancelAt(subscriber, probe, "yield 1");
-    assertEquals(List.of("start", "yield 0", "yield 1", "finally"), probe.log);
   }
 
   @Test

@@ -42,9 +42,4 @@ final class Upstreams {
     probe.awaitEvent("finally");
     probe.awaitBodyThreadGone();
   }
-
-  /** Gives a wrong, eager implementation the chance to run ahead before the log is compared. */
-  static void settle() throws InterruptedException {
-    Thread.sleep(50);
-  }
 }

@@ -100,10 +100,11 @@ class ZipTest {
     subscriber.awaitItems(1);
     first.awaitEvent("yield 1");
     second.awaitEvent("yield 1");
-    Upstreams.settle();
-    assertEquals(List.of("start", "yield 0", "yield 1"), first.log);
-    assertEquals(List.of("start", "yield 0", "yield 1"), second.log);
-    subscriber.cancel();
+    subscriber.cancel(); // a value pulled too early would stand before the finally
+    first.awaitEvent("finally");
+    second.awaitEvent("finally");
+    assertEquals(List.of("start", "yield 0", "yield 1", "finally"), first.log);
+    assertEquals(List.of("start", "yield 0", "yield 1", "finally"), second.log);
     first.awaitBodyThreadGone();
     second.awaitBodyThreadGone();
   }

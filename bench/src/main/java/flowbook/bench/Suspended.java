@@ -9,7 +9,9 @@ import java.util.concurrent.Flow;
  * Footprint of many suspended generators: subscribes N generators (default 1,000,000), each body
  * yields once and then parks in its second yield, waiting for demand. Prints the time to create
  * them all (until every first item arrived), the heap they hold per generator after a full GC, and
- * the time to cancel them all (until every body's finally block ran).
+ * the time to cancel them all (until every body's finally block ran). Beside each wall time it
+ * prints the CPU time the process spent meanwhile, which a machine shared with other work
+ * stretches less than the wall time.
  */
 public final class Suspended {
   private Suspended() {}
@@ -22,6 +24,7 @@ public final class Suspended {
 
     long heapBefore = usedHeapAfterGc();
     long start = System.nanoTime();
+    long cpuStart = processCpuMillis();
     for (int i = 0; i < count; i++) {
       AsyncGenerator<Integer> generator =
           AsyncGenerator.of(
@@ -37,23 +40,37 @@ public final class Suspended {
     }
     firstItems.await();
     long created = System.nanoTime() - start;
+    long createdCpu = processCpuMillis() - cpuStart;
     Thread.sleep(1_000); // let the last bodies reach their second yield and park
     long heapSuspended = usedHeapAfterGc();
 
     start = System.nanoTime();
+    cpuStart = processCpuMillis();
     for (Flow.Subscription subscription : subscriptions) {
       subscription.cancel();
     }
     finallyRan.await();
     long closed = System.nanoTime() - start;
+    long closedCpu = processCpuMillis() - cpuStart;
 
     System.out.printf(
         Locale.ROOT,
-        "suspended generators count=%d bytesPerGenerator=%d createMillis=%d closeMillis=%d%n",
+        "suspended generators count=%d bytesPerGenerator=%d createMillis=%d closeMillis=%d"
+            + " createCpuMillis=%d closeCpuMillis=%d%n",
         count,
         (heapSuspended - heapBefore) / count,
         created / 1_000_000,
-        closed / 1_000_000);
+        closed / 1_000_000,
+        createdCpu,
+        closedCpu);
+  }
+
+  /** CPU time of this process, all threads (the carriers of the virtual threads included). */
+  private static long processCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime()
+        / 1_000_000;
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {

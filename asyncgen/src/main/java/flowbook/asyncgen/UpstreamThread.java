@@ -1,10 +1,12 @@
 package flowbook.asyncgen;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs one upstream generator on a virtual thread of its own and hands its signals to an operator's
- * body through a {@link Mailbox}, one at a time and only when the body asks.
+ * One upstream generator running on a virtual thread of its own, handing its signals to an
+ * operator's body through a {@link Mailbox}, one at a time and only when the body asks: how
+ * merge, zip, mapAsync, timeout and chunk(Duration) read their upstreams.
  *
  * <ul>
  *   <li>{@link #request()} (body thread only) lets the upstream run to its next signal: it starts
@@ -15,22 +17,23 @@ import java.util.concurrent.CompletableFuture;
  *       #closeAll} does both).
  * </ul>
  */
-final class Pump<T> {
+final class UpstreamThread<T> {
   /*
-   * The upstream runs inline (forEach) on the pump's thread; its yield posts the item and awaits
+   * The upstream runs inline (forEach) on this thread; its yield posts the item and awaits
    * `resume`, so the upstream body stays suspended in yield, exactly as with a direct consumer,
    * until the operator asks for more. close() interrupts that await, which closes the inline run:
-   * GeneratorExit in the upstream body, finally blocks, thread ends.
+   * GeneratorExit in the upstream body, finally blocks, thread ends. All calls but the upstream's
+   * own come from the operator's body, one thread, so `thread` needs no synchronisation.
    */
 
   private final AsyncGenerator<? extends T> source;
-  private final Mailbox<Signal> mailbox;
+  private final Mailbox<Signal<T>> mailbox;
   private final int index; // names this upstream in the signals it posts
-  private Thread thread; // body thread only; null until the first request
+  private Thread thread; // operator's body thread only; null until the first request
   private volatile CompletableFuture<Void> resume; // completed by request() to resume the yield
-  private volatile boolean closed; // close() called: signals after that go nowhere useful
+  private volatile boolean closed; // close() called: the failure that closing causes is not news
 
-  Pump(AsyncGenerator<? extends T> source, Mailbox<Signal> mailbox, int index) {
+  UpstreamThread(AsyncGenerator<? extends T> source, Mailbox<Signal<T>> mailbox, int index) {
     this.source = source;
     this.mailbox = mailbox;
     this.index = index;
@@ -39,24 +42,24 @@ final class Pump<T> {
   /** Lets the upstream produce its next signal; call once per signal received, body thread only. */
   void request() {
     if (thread == null) {
-      thread = Thread.ofVirtual().name("asyncgen-upstream-" + index).start(this::pump);
+      thread = Thread.ofVirtual().name("asyncgen-upstream-" + index).start(this::runUpstream);
     } else {
       resume.complete(null);
     }
   }
 
-  private void pump() {
+  private void runUpstream() {
     try {
       source.forEach(
           item -> {
             resume = new CompletableFuture<>(); // before the post: the body may request at once
-            mailbox.post(new Signal.Item(index, item));
+            mailbox.post(new Signal.Item<>(index, item));
             Async.await(resume);
           });
-      mailbox.post(new Signal.End(index));
+      mailbox.post(new Signal.End<>(index));
     } catch (Throwable error) {
       if (!closed) {
-        mailbox.post(new Signal.Failed(index, error));
+        mailbox.post(new Signal.Failed<>(index, error));
       }
     }
   }
@@ -73,34 +76,22 @@ final class Pump<T> {
    * Waits for the upstream's thread to end after {@link #close()}; keeps an interrupt for later.
    */
   void awaitEnd() {
-    if (thread == null) {
-      return;
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    if (thread != null) {
+      GeneratorRun.joinUninterruptibly(thread);
     }
   }
 
-  /** Closes every pump, then waits for all of them: their cleanups run side by side. */
-  static void closeAll(Iterable<? extends Pump<?>> pumps) {
-    for (Pump<?> pump : pumps) {
-      pump.close();
+  /** Closes every upstream, then waits for all of them: their cleanups run side by side. */
+  static void closeAll(Iterable<? extends UpstreamThread<?>> upstreams) {
+    for (UpstreamThread<?> upstream : upstreams) {
+      upstream.close();
     }
-    for (Pump<?> pump : pumps) {
-      pump.awaitEnd();
+    for (UpstreamThread<?> upstream : upstreams) {
+      upstream.awaitEnd();
     }
   }
 
-  static void closeAll(Pump<?>... pumps) {
-    closeAll(java.util.Arrays.asList(pumps));
+  static void closeAll(UpstreamThread<?>... upstreams) {
+    closeAll(Arrays.asList(upstreams));
   }
 }
