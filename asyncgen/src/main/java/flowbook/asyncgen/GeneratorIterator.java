@@ -20,11 +20,11 @@ import java.util.NoSuchElementException;
  *       {@link #close()} may come from any thread but the body's: a call waiting for the body
  *       returns at once with the end of the generator ({@code hasNext()} false, {@code next()}
  *       {@link NoSuchElementException}), and close returns after the finally blocks ran.
- *   <li>Checked exceptions: {@link #send}, {@link #throwInto} and {@link #awaitNext} declare
- *       {@code throws Exception}, like the blocking terminals, so {@code catch (IOException e)}
- *       compiles around them. {@link #hasNext} and {@link #next} implement {@link Iterator},
- *       which cannot declare them: they rethrow the body's exception unchanged all the same, and
- *       are what a for-each loop calls. {@link #close} does not declare them either, so that a
+ *   <li>Checked exceptions: {@link #send}, {@link #throwInto} and {@link #awaitNext} declare {@code
+ *       throws Exception}, like the blocking terminals, so {@code catch (IOException e)} compiles
+ *       around them. {@link #hasNext} and {@link #next} implement {@link Iterator}, which cannot
+ *       declare them: they rethrow the body's exception unchanged all the same, and are what a
+ *       for-each loop calls. {@link #close} does not declare them either, so that a
  *       try-with-resources block needs no {@code catch}.
  * </ul>
  *

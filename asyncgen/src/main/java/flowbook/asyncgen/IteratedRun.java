@@ -80,8 +80,8 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
    * generator is closing or closed. With {@code hold} the value stays pending (HOLDING) for {@link
    * #takeHeld}; otherwise {@link #item} may be read right after.
    *
-   * @throws IllegalStateException if another call is running the body (the body itself, or a
-   *     second thread), or HOLDING (a value fetched by hasNext() waits for next())
+   * @throws IllegalStateException if another call is running the body (the body itself, or a second
+   *     thread), or HOLDING (a value fetched by hasNext() waits for next())
    * @throws CancellationException if this thread is interrupted while waiting: the generator was
    *     closed and its finally blocks ran; the interrupt status is kept
    */
@@ -320,5 +320,4 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
   private static boolean isWaitingInYield(int state) {
     return state == YIELDED || state == HOLDING || state == SUSPENDED || state == RESUMING;
   }
-
 }

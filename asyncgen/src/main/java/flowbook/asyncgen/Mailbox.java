@@ -34,8 +34,8 @@ final class Mailbox<M> {
   }
 
   /**
-   * The next message: a completed future if one is queued, the pending take if there is one, else
-   * a new one that completes on post.
+   * The next message: a completed future if one is queued, the pending take if there is one, else a
+   * new one that completes on post.
    */
   CompletableFuture<M> take() {
     synchronized (this) {

@@ -1,8 +1,8 @@
 package flowbook.asyncgen;
 
 /**
- * A run whose body has a virtual thread of its own ({@link SubscribedRun}, {@link IteratedRun}).
- * It is that thread's uncaught-exception handler, which is how code on the thread finds its runs.
+ * A run whose body has a virtual thread of its own ({@link SubscribedRun}, {@link IteratedRun}). It
+ * is that thread's uncaught-exception handler, which is how code on the thread finds its runs.
  */
 abstract class OwnThreadRun<T> extends GeneratorRun<T>
     implements Runnable, Thread.UncaughtExceptionHandler {

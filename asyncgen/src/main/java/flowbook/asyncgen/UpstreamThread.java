@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One upstream generator running on a virtual thread of its own, handing its signals to an
- * operator's body through a {@link Mailbox}, one at a time and only when the body asks: how
- * merge, zip, mapAsync, timeout and chunk(Duration) read their upstreams.
+ * operator's body through a {@link Mailbox}, one at a time and only when the body asks: how merge,
+ * zip, mapAsync, timeout and chunk(Duration) read their upstreams.
  *
  * <ul>
  *   <li>{@link #request()} (body thread only) lets the upstream run to its next signal: it starts

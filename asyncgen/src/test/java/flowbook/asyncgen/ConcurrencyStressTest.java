@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * Many thousands of runs driven from several threads at once with random timing: iterators pulled
  * while other threads close them or pull too, subscriptions requested and cancelled from several
  * threads, operators with threads of their own cancelled mid-stream. Every run must end, every
- * body's finally block must run exactly once, and no body thread may be left: neither a thread
- * that ran a body, nor a subscription or iterator still registered with the actors' {@link
+ * body's finally block must run exactly once, and no body thread may be left: neither a thread that
+ * ran a body, nor a subscription or iterator still registered with the actors' {@link
  * CancellationScope}.
  */
 @Timeout(90)
@@ -146,7 +146,6 @@ class ConcurrencyStressTest {
   }
 
   private final List<Body> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
-
 
   @Test
   void iteratorsPulledAndClosedFromSeveralThreads() throws Exception {

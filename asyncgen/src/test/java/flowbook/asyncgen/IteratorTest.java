@@ -187,8 +187,7 @@ class IteratorTest {
   }
 
   @Test
-  void aSecondThreadDrivingTheIteratorWhileOneWaitsIsRefusedAsAlreadyRunning()
-      throws Exception {
+  void aSecondThreadDrivingTheIteratorWhileOneWaitsIsRefusedAsAlreadyRunning() throws Exception {
     Probe probe = new Probe();
     CompletableFuture<Void> gate = new CompletableFuture<>();
     AsyncGenerator<Integer> gated =
