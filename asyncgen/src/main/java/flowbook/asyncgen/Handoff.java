@@ -10,11 +10,25 @@ import java.util.concurrent.CompletableFuture;
  */
 abstract class Handoff<T> {
   /*
-   * A side that finds nothing to do spins briefly (the other side often answers within that when
-   * both have a core), then parks: it publishes a future in its wake field and checks again; the
-   * other side, after each change it makes, reads that field and completes the future. The
-   * publish-then-check and change-then-read pairs are volatile (or fenced), so one of the two
-   * sides always sees the other. Waiting is Async.await, so cancellation reaches a waiting body.
+   * Waiting. A side that finds nothing to do spins briefly, then parks: it publishes a future in
+   * its wake slot and checks again; the other side, after each change it makes, reads that slot
+   * and completes the future. Publish-then-check and change-then-read are volatile on both sides,
+   * so one of the two always sees the other. Waiting is Async.await, so cancellation reaches a
+   * waiting body, and close()'s interrupt reaches a waiting producer.
+   *
+   *   wake slot (consumerWake, producerWake), per wait:
+   *     null --waiter publishes F--> F --other side: getAndSet(null), F.complete--> null
+   *                                   F --waiter's re-check finds work: CAS(F, null)--> null
+   *
+   * Closing. `closed` tells the producer's hot path that close() was called; `lifecycle` decides,
+   * under this object's lock, whether close() may still interrupt the producer, so that an
+   * interrupt never lands while the upstream's finally blocks run:
+   *
+   *   RUNNING --close(): closed = true, interrupt the producer--> CLOSING
+   *   RUNNING --finish(): the upstream ended--> LEAVING
+   *   RUNNING, CLOSING --closedNow(): put() saw closed, a pending interrupt cleared--> LEAVING
+   *   CLOSING --finish(): the interrupt ended the upstream at its await--> LEAVING
+   *   LEAVING --close(): closed = true, no interrupt--> LEAVING
    */
 
   /*
@@ -43,8 +57,11 @@ abstract class Handoff<T> {
   volatile Object terminal; // null while the upstream runs; then COMPLETED or its Throwable
   volatile CompletableFuture<Void> consumerWake; // a waiting consumer's wake-up
   volatile CompletableFuture<Void> producerWake; // a waiting producer's wake-up
-  private boolean unwinding; // the producer left the upstream or is leaving it; guarded by this
-  private boolean interruptSent; // close() interrupted the producer; guarded by this
+  private int lifecycle = RUNNING; // RUNNING, CLOSING or LEAVING; guarded by this
+
+  private static final int RUNNING = 0; // the upstream runs; close() may interrupt the producer
+  private static final int CLOSING = 1; // close() interrupted the producer once
+  private static final int LEAVING = 2; // the producer leaves the upstream: no interrupt may come
 
   // ---- producer side ----
 
@@ -54,7 +71,7 @@ abstract class Handoff<T> {
   /** The upstream ended, with {@code failure} or normally (null); wakes the consumer. */
   final void finish(Throwable failure) {
     synchronized (this) {
-      unwinding = true;
+      lifecycle = LEAVING;
     }
     terminal = failure == null ? COMPLETED : failure;
     wakeConsumer();
@@ -63,7 +80,7 @@ abstract class Handoff<T> {
   /** What put() throws once closed; clears the interrupt that close() may have sent. */
   final Closed closedNow() {
     synchronized (this) {
-      unwinding = true;
+      lifecycle = LEAVING;
       Thread.interrupted();
     }
     return new Closed();
@@ -167,8 +184,8 @@ abstract class Handoff<T> {
   final void close() {
     closed = true;
     synchronized (this) {
-      if (!unwinding && !interruptSent) {
-        interruptSent = true;
+      if (lifecycle == RUNNING) {
+        lifecycle = CLOSING;
         producer.interrupt();
       }
     }

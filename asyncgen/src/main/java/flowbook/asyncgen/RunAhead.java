@@ -15,16 +15,12 @@ final class RunAhead<T> implements GeneratorBody<T> {
    * so the values the upstream yielded but the consumer did not take are at most `capacity`, and
    * the value a slow subscriber has not asked for yet is one of them.
    *
-   * Closing (from the consumer's side, once): `closed` is set, the producer is interrupted at most
-   * once, and the consumer joins the producer's thread, so the upstream's finally blocks ran when
-   * close() returns. The producer leaves the upstream in one of two ways, both through the public
-   * forEach contract: its put() sees `closed` and throws Closed (the callback threw: forEach closes
-   * the upstream body at that yield); or the interrupt reaches the upstream where it waits in an
-   * await (forEach closes it there). The interrupt and the producer's "unwinding" mark are taken
-   * under one lock, so an interrupt never arrives while the upstream's finally blocks run.
-   *
-   *   producer:  RUNNING --(put sees closed | upstream ended)--> UNWINDING --> thread ends
-   *   consumer:  OPEN --(end seen | error seen | close)--> CLOSED (producer joined)
+   * Closing (the consumer's close(), idempotent) sets `closed`, interrupts the producer at most once
+   * and joins the producer's thread, so the upstream's finally blocks ran when close() returns.
+   * The producer leaves the upstream through the public forEach contract either way: its put()
+   * sees `closed` and throws Closed (a callback that throws: forEach closes the upstream at that
+   * yield), or the interrupt reaches the upstream where it waits in an await (forEach closes it
+   * there). Handoff's design comment has the states.
    */
 
   /** The largest capacity: the buffer is an array of that many slots, allocated per run. */
