@@ -560,7 +560,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *       values yielded before it were delivered.
    *   <li>Cancellation: cancel or close drops the waiting values and closes this generator at its
    *       current suspension point; {@code close()} and the blocking terminals return after its
-   *       finally blocks ran, and once the result ended no thread of this generator remains.
+   *       finally blocks ran, and once the result ended no thread of this generator remains. A
+   *       {@link CancellationScope}'s {@code cancelAll} ends an {@code iterate()} of the result
+   *       with {@link java.util.concurrent.CancellationException}.
    *   <li>Threads: {@link #iterate()} on the result takes the values straight from the buffer on
    *       the calling thread, without lockstep. With {@link #iterator()}, {@link
    *       GeneratorIterator#send} reaches the buffer, not this generator (its yields already

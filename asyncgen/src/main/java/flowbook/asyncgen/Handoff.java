@@ -2,6 +2,7 @@ package flowbook.asyncgen;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,15 +21,18 @@ abstract class Handoff<T> {
    *     null --waiter publishes F--> F --other side: getAndSet(null), F.complete--> null
    *                                   F --waiter's re-check finds work: CAS(F, null)--> null
    *
-   * Closing. `closed` tells the producer's hot path that close() was called; `lifecycle` decides,
+   * Closing. `closed` tells the producer's hot path that requestClose() was called; `lifecycle` decides,
    * under this object's lock, whether close() may still interrupt the producer, so that an
    * interrupt never lands while the upstream's finally blocks run:
    *
-   *   RUNNING --close(): closed = true, interrupt the producer--> CLOSING
+   *   RUNNING --requestClose(): closed = true, interrupt the producer--> CLOSING
    *   RUNNING --finish(): the upstream ended--> LEAVING
    *   RUNNING, CLOSING --closedNow(): put() saw closed, a pending interrupt cleared--> LEAVING
    *   CLOSING --finish(): the interrupt ended the upstream at its await--> LEAVING
-   *   LEAVING --close(): closed = true, no interrupt--> LEAVING
+   *   LEAVING --requestClose(): closed = true, no interrupt--> LEAVING
+   *
+   * requestClose() comes from close() (the consumer, which then joins the producer's thread) or,
+   * for iterate(), from a cancellation scope's cancelAll on any thread.
    */
 
   /*
@@ -72,6 +76,9 @@ abstract class Handoff<T> {
   final void finish(Throwable failure) {
     synchronized (this) {
       lifecycle = LEAVING;
+    }
+    if (closed) {
+      failure = cancelled(); // what a consumer still reading sees after a scope's cancelAll
     }
     terminal = failure == null ? COMPLETED : failure;
     wakeConsumer();
@@ -162,6 +169,15 @@ abstract class Handoff<T> {
     }
   }
 
+  /**
+   * What peek() throws once requestClose() was called: only a cancellation scope calls it while the
+   * consumer still reads, and the values not taken are dropped then, as on any cancel.
+   */
+  static CancellationException cancelled() {
+    return new CancellationException(
+        "the generator was cancelled by its cancellation scope; the values not taken were dropped");
+  }
+
   /** After awaitValue() returned false: null for completion, else the upstream's error. */
   final T end() {
     Object ended = terminal;
@@ -182,14 +198,7 @@ abstract class Handoff<T> {
    * idempotent. An interrupt meanwhile is kept for later.
    */
   final void close() {
-    closed = true;
-    synchronized (this) {
-      if (lifecycle == RUNNING) {
-        lifecycle = CLOSING;
-        producer.interrupt();
-      }
-    }
-    wakeProducer();
+    requestClose();
     boolean interrupted = false;
     while (true) {
       try {
@@ -202,6 +211,18 @@ abstract class Handoff<T> {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Closes the upstream without waiting; any thread (a cancellation scope's cancelAll). */
+  final void requestClose() {
+    closed = true;
+    synchronized (this) {
+      if (lifecycle == RUNNING) {
+        lifecycle = CLOSING;
+        producer.interrupt();
+      }
+    }
+    wakeProducer();
   }
 
   private static void complete(VarHandle wakeField, Handoff<?> handoff) {
@@ -253,6 +274,9 @@ abstract class Handoff<T> {
     @Override
     @SuppressWarnings("unchecked")
     T peek() {
+      if (closed) {
+        throw cancelled();
+      }
       if (taken == null) {
         Object value = LATEST.getAndSet(this, null);
         if (value == null && awaitValue()) {
@@ -353,6 +377,9 @@ abstract class Handoff<T> {
     @Override
     @SuppressWarnings("unchecked")
     T peek() {
+      if (closed) {
+        throw cancelled();
+      }
       long index = consumerHead;
       if (index == tailSeen && !available() && !awaitValue()) {
         return end();

@@ -55,7 +55,7 @@ final class RunAhead<T> implements GeneratorBody<T> {
   /** The body: yields what the producer puts, then ends as the upstream ended. */
   @Override
   public void run(Emitter<T> out) {
-    Handoff<T> handoff = start();
+    Handoff<T> handoff = start(false);
     try {
       T value;
       while ((value = handoff.peek()) != null) {
@@ -73,9 +73,15 @@ final class RunAhead<T> implements GeneratorBody<T> {
     return new GeneratorIterable<>(cursor, cursor::close);
   }
 
-  private Handoff<T> start() {
+  /**
+   * Starts the producer. {@code inScope}: register it with the cancellation scope of this thread,
+   * for iterate(), whose caller's thread is no run the scope knows (a body's run is registered
+   * itself).
+   */
+  private Handoff<T> start(boolean inScope) {
     Handoff<T> handoff =
         capacity == CONFLATE ? new Handoff.Latest<>() : new Handoff.Ring<>(capacity);
+    CancellationScope.Registration[] registration = new CancellationScope.Registration[1];
     Thread producer =
         Thread.ofVirtual()
             .name("asyncgen-run-ahead")
@@ -88,9 +94,15 @@ final class RunAhead<T> implements GeneratorBody<T> {
                     failure = t;
                   }
                   handoff.finish(failure);
+                  if (registration[0] != null) {
+                    registration[0].close();
+                  }
                 });
     handoff.producer = producer;
-    producer.start();
+    if (inScope) {
+      registration[0] = CancellationScope.register(handoff::requestClose, producer);
+    }
+    producer.start(); // publishes registration[0] to the producer
     return handoff;
   }
 
@@ -109,7 +121,7 @@ final class RunAhead<T> implements GeneratorBody<T> {
         return false;
       }
       if (handoff == null) {
-        handoff = start();
+        handoff = start(true);
       }
       try {
         peeked = handoff.peek(); // an interrupt here ends in CancellationException (Async.await)

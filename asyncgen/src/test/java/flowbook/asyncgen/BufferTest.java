@@ -172,6 +172,22 @@ class BufferTest {
   }
 
   @Test
+  void aCancellationScopeClosesAnIteratedBuffer() throws Exception {
+    Probe probe = new Probe();
+    try (CancellationScope scope = CancellationScope.open();
+        var values = AsyncGenerator.of(probe.counting(100)).buffer(4).iterate()) {
+      var iterator = values.iterator();
+      assertEquals(0, iterator.next());
+      assertEquals(1, scope.runningCount());
+      assertEquals(0, scope.cancelAll(java.time.Duration.ofSeconds(5)));
+      assertEquals("finally", probe.log.get(probe.log.size() - 1));
+      assertThrows(CancellationException.class, iterator::hasNext); // the buffer was dropped
+      assertFalse(probe.bodyThread.isAlive());
+      assertFalse(iterator.hasNext());
+    }
+  }
+
+  @Test
   void runsAtMostCapacityValuesAheadOfExactDemand() throws Exception {
     Probe probe = new Probe();
     TestSubscriber<Integer> subscriber =
