@@ -210,6 +210,20 @@ class BufferTest {
   }
 
   @Test
+  void iteratorSendReachesTheBufferAndThrowIntoClosesTheUpstream() throws Exception {
+    Probe probe = new Probe();
+    IllegalStateException error = new IllegalStateException("thrown in");
+    try (GeneratorIterator<Integer> iterator =
+        AsyncGenerator.of(probe.counting(100)).buffer(4).iterator()) {
+      assertEquals(0, iterator.next());
+      assertEquals(1, iterator.send("ignored")); // the buffer's yield gets it, not the upstream's
+      assertSame(error, assertThrows(IllegalStateException.class, () -> iterator.throwInto(error)));
+      assertEquals("finally", probe.log.get(probe.log.size() - 1)); // closed before it was rethrown
+      assertFalse(probe.bodyThread.isAlive());
+    }
+  }
+
+  @Test
   void completionLeavesNoThread() throws Exception {
     Probe probe = new Probe();
     TestSubscriber<Integer> subscriber =
