@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Demand.</b> {@code out.yield(v)} returns only when the consumer wanted {@code v}: a
  * subscriber's {@code request(n)} allows n yields, an iterator's {@code next()} one. Nothing is
- * buffered past demand. {@code request(n <= 0)} ends the subscription with {@code
- * onError(IllegalArgumentException)} (RS 3.9).
+ * buffered past demand unless asked for with {@link #buffer} or {@link #conflate}. {@code request(n
+ * <= 0)} ends the subscription with {@code onError(IllegalArgumentException)} (RS 3.9).
  *
  * <p><b>Cancellation.</b> {@code Subscription.cancel()}, {@link GeneratorIterator#close()}, closing
  * an {@link #iterate()} or {@link #stream()}, a consumer that stops early ({@link #first}, {@code
@@ -592,7 +592,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *       delivered; an exception ends it with that same exception.
    *   <li>Cancellation: cancel or close drops the held value and closes this generator at its
    *       current suspension point; {@code close()} and the blocking terminals return after its
-   *       finally blocks ran, and once the result ended no thread of this generator remains.
+   *       finally blocks ran, and once the result ended no thread of this generator remains. A
+   *       {@link CancellationScope}'s {@code cancelAll} ends an {@code iterate()} of the result
+   *       with {@link java.util.concurrent.CancellationException}.
    * </ul>
    */
   public AsyncGenerator<T> conflate() {
