@@ -93,7 +93,7 @@ class ConflateTest {
 
   @Test
   void aFastUpstreamEndsWithItsLastValue() throws Exception {
-    List<Integer> values = AsyncGenerator.of(new Probe().counting(10_000)).conflate().toList();
+    List<Integer> values = AsyncGenerator.range(0, 10_000).conflate().toList();
     assertEquals(9_999, values.get(values.size() - 1));
     for (int i = 1; i < values.size(); i++) {
       assertTrue(values.get(i - 1) < values.get(i), "in order, none twice: " + values);
