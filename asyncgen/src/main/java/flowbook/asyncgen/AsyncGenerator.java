@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Demand.</b> {@code out.yield(v)} returns only when the consumer wanted {@code v}: a
  * subscriber's {@code request(n)} allows n yields, an iterator's {@code next()} one. Nothing is
- * buffered past demand. {@code request(n <= 0)} ends the subscription with {@code
- * onError(IllegalArgumentException)} (RS 3.9).
+ * buffered past demand unless asked for with {@link #buffer} or {@link #conflate}. {@code request(n
+ * <= 0)} ends the subscription with {@code onError(IllegalArgumentException)} (RS 3.9).
  *
  * <p><b>Cancellation.</b> {@code Subscription.cancel()}, {@link GeneratorIterator#close()}, closing
  * an {@link #iterate()} or {@link #stream()}, a consumer that stops early ({@link #first}, {@code
@@ -182,6 +182,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * }</pre>
    */
   public GeneratorIterable<T> iterate() {
+    if (body instanceof RunAhead<T> runAhead) {
+      return runAhead.iterate(); // no lockstep to keep: the caller drains the buffer itself
+    }
     return new GeneratorIterable<>(iterator());
   }
 
@@ -538,6 +541,64 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    */
   public AsyncGenerator<T> retry(int times) {
     return Errors.retry(this, times);
+  }
+
+  /**
+   * Runs this generator ahead of the consumer, on a virtual thread of its own, by up to {@code
+   * capacity} values (Kotlin's {@code buffer}): a producer that is not held up by a slow consumer,
+   * nor the consumer by each hand-over.
+   *
+   * <ul>
+   *   <li>Demand: the result's demand stays exact (a subscriber that requested n gets at most n
+   *       values). This generator starts at the result's first demand and its yields return while
+   *       fewer than {@code capacity} values wait for the consumer, so the values it yielded but
+   *       the consumer did not take are at most {@code capacity}. Once the buffer was full, it
+   *       resumes when half of it (at least one value) is free again, or when the consumer took
+   *       every value, so a slow consumer sees it refill the buffer in halves, as Reactor's
+   *       prefetch does.
+   *   <li>Errors: an exception of this generator ends the result with that same exception after the
+   *       values yielded before it were delivered.
+   *   <li>Cancellation: cancel or close drops the waiting values and closes this generator at its
+   *       current suspension point; {@code close()} and the blocking terminals return after its
+   *       finally blocks ran, and once the result ended no thread of this generator remains. A
+   *       {@link CancellationScope}'s {@code cancelAll} ends an {@code iterate()} of the result
+   *       with {@link java.util.concurrent.CancellationException}.
+   *   <li>Threads: {@link #iterate()} on the result takes the values straight from the buffer on
+   *       the calling thread, without lockstep. With {@link #iterator()}, {@link
+   *       GeneratorIterator#send} reaches the buffer, not this generator (its yields already
+   *       returned), and {@link GeneratorIterator#throwInto} closes this generator, then ends the
+   *       result with that exception.
+   * </ul>
+   *
+   * @throws IllegalArgumentException if capacity is less than 1 or more than 1,048,576 (the buffer
+   *     is an array of that many slots, allocated for each run)
+   */
+  public AsyncGenerator<T> buffer(int capacity) {
+    return RunAhead.buffer(this, capacity);
+  }
+
+  /**
+   * Runs this generator on a virtual thread of its own without ever waiting for the consumer, and
+   * hands the consumer the latest value (Kotlin's {@code conflate}): a slow consumer skips the
+   * values that were replaced before it took them.
+   *
+   * <ul>
+   *   <li>Demand: the result's demand stays exact (a subscriber that requested n gets at most n
+   *       values); this generator starts at the result's first demand and its yields never wait.
+   *       One value is held: pulled with {@link #forEach} or {@link #iterate()}, the consumer takes
+   *       the latest value when it asks; a subscriber gets the value the result's body took when it
+   *       was ready to emit, which may have been replaced by the time its request comes.
+   *   <li>Completion and errors: the result ends as this generator did, after its latest value was
+   *       delivered; an exception ends it with that same exception.
+   *   <li>Cancellation: cancel or close drops the held value and closes this generator at its
+   *       current suspension point; {@code close()} and the blocking terminals return after its
+   *       finally blocks ran, and once the result ended no thread of this generator remains. A
+   *       {@link CancellationScope}'s {@code cancelAll} ends an {@code iterate()} of the result
+   *       with {@link java.util.concurrent.CancellationException}.
+   * </ul>
+   */
+  public AsyncGenerator<T> conflate() {
+    return RunAhead.conflate(this);
   }
 
   /**

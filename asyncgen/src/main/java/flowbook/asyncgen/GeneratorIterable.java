@@ -9,11 +9,18 @@ import java.util.Iterator;
  * @param <T> the type of the values yielded
  */
 public final class GeneratorIterable<T> implements Iterable<T>, AutoCloseable {
-  private final GeneratorIterator<T> iterator;
+  private final Iterator<T> iterator;
+  private final Runnable closer; // closes the generator; returns after its finally blocks ran
   private boolean handedOut; // an Iterable for one loop: a second loop would silently see nothing
 
   GeneratorIterable(GeneratorIterator<T> iterator) {
+    this(iterator, iterator::close);
+  }
+
+  /** For run-ahead generators, whose values the caller pulls without a GeneratorIterator. */
+  GeneratorIterable(Iterator<T> iterator, Runnable closer) {
     this.iterator = iterator;
+    this.closer = closer;
   }
 
   /**
@@ -36,6 +43,6 @@ public final class GeneratorIterable<T> implements Iterable<T>, AutoCloseable {
   /** Closes the generator at its current yield and returns after its finally blocks ran. */
   @Override
   public void close() {
-    iterator.close();
+    closer.run();
   }
 }

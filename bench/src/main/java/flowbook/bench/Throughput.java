@@ -118,6 +118,20 @@ public class Throughput {
     }
   }
 
+  /**
+   * The body runs ahead on its own virtual thread by up to 256 values, pulled by JMH's platform
+   * thread straight from the buffer (no lockstep): the run-ahead counterpart of (d), and of
+   * Reactor's {@code subscribeOn} + {@code toIterable(256)} and {@code publishOn} rows below.
+   */
+  @Benchmark
+  public void asyncgenBuffer256Iterate(Blackhole blackhole) {
+    try (var values = asyncCounting().buffer(256).iterate()) {
+      for (Integer value : values) {
+        blackhole.consume(value);
+      }
+    }
+  }
+
   // ---- Reactor ----
 
   static Flux<Integer> reactorGenerate() {
@@ -186,6 +200,17 @@ public class Throughput {
     ReactiveCounter<Integer> counter = new ReactiveCounter<>(1, blackhole);
     reactorGenerate().subscribeOn(single).publishOn(parallel).subscribe(counter);
     counter.await();
+  }
+
+  /**
+   * generate on Reactor's single thread, pulled by JMH's thread through a 256-value queue: what
+   * {@code buffer(256).iterate()} does, in Reactor.
+   */
+  @Benchmark
+  public void reactorSubscribeOnToIterable256(Blackhole blackhole) {
+    for (Integer value : reactorGenerate().subscribeOn(single).toIterable(256)) {
+      blackhole.consume(value);
+    }
   }
 
   // ---- RxJava 3 ----
