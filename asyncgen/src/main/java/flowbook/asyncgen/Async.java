@@ -33,6 +33,9 @@ public final class Async {
    *       thrown with the interrupt status kept.
    * </ul>
    *
+   * @param <V> the type of the stage's value
+   * @param stage the stage to wait for; not null
+   * @return the stage's value, which may be null (a {@code sleep} stage gives null)
    * @throws NullPointerException if stage is null
    */
   public static <V> V await(CompletionStage<V> stage) {
@@ -53,6 +56,8 @@ public final class Async {
    * A stage that completes after {@code duration} (Python's {@code asyncio.sleep}); no thread is
    * blocked meanwhile. Zero or negative durations complete at once.
    *
+   * @param duration how long to wait, counted from this call, not from the {@code await}; not null
+   * @return a new stage that completes with null once {@code duration} passed
    * @throws NullPointerException if duration is null
    */
   public static CompletableFuture<Void> sleep(Duration duration) {
@@ -66,7 +71,13 @@ public final class Async {
     return done;
   }
 
-  /** Shorthand for {@code sleep(Duration.ofMillis(millis))}. */
+  /**
+   * Shorthand for {@code sleep(Duration.ofMillis(millis))}.
+   *
+   * @param millis how long to wait, in milliseconds, counted from this call; zero or negative
+   *     completes at once
+   * @return a new stage that completes with null once {@code millis} passed
+   */
   public static CompletableFuture<Void> sleep(long millis) {
     return sleep(Duration.ofMillis(millis));
   }
@@ -75,6 +86,13 @@ public final class Async {
    * Runs {@code main} on a new virtual thread and waits for its result (Python's {@code
    * asyncio.run}); there is no event loop to start, so calling the code directly works as well.
    * Exceptions are rethrown unchanged; interrupting the caller interrupts {@code main}.
+   *
+   * @param <V> the type of the result
+   * @param main the code to run; not null
+   * @return what {@code main} returned
+   * @throws NullPointerException if main is null
+   * @throws CancellationException if the calling thread is interrupted while waiting; {@code
+   *     main}'s thread is interrupted too and the interrupt status kept
    */
   public static <V> V run(java.util.concurrent.Callable<V> main) {
     Objects.requireNonNull(main, "run(null): pass the code to run");

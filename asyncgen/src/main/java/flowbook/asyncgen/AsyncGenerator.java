@@ -20,32 +20,33 @@ import java.util.stream.Stream;
  * numbers.forEach(v -> System.out.println("Received: " + v));
  * }</pre>
  *
- * <p><b>Laziness.</b> Creating a generator runs nothing. Each consumption (a subscription, a
- * terminal call, an iterator) runs the body afresh from its start: a cold publisher.
+ * <p id="laziness"><b>Laziness.</b> Creating a generator runs nothing. Each consumption (a
+ * subscription, a terminal call, an iterator) runs the body afresh from its start: a cold
+ * publisher.
  *
- * <p><b>Demand.</b> {@code out.yield(v)} returns only when the consumer wanted {@code v}: a
- * subscriber's {@code request(n)} allows n yields, an iterator's {@code next()} one. Nothing is
- * buffered past demand unless asked for with {@link #buffer} or {@link #conflate}. {@code request(n
- * <= 0)} ends the subscription with {@code onError(IllegalArgumentException)} (RS 3.9).
+ * <p id="demand"><b>Demand.</b> {@code out.yield(v)} returns only when the consumer wanted {@code
+ * v}: a subscriber's {@code request(n)} allows n yields, an iterator's {@code next()} one. Nothing
+ * is buffered past demand unless asked for with {@link #buffer} or {@link #conflate}. {@code
+ * request(n <= 0)} ends the subscription with {@code onError(IllegalArgumentException)} (RS 3.9).
  *
- * <p><b>Cancellation.</b> {@code Subscription.cancel()}, {@link GeneratorIterator#close()}, closing
- * an {@link #iterate()} or {@link #stream()}, a consumer that stops early ({@link #first}, {@code
- * take}) or throws, and an interrupt of the consuming thread all close the body at its current
- * suspension point: {@link GeneratorExit} is thrown out of its {@code yield} or {@code await}, its
- * finally blocks run, and a {@code yield} attempted after that is an {@link IllegalStateException}.
- * Blocking terminals and {@code close()} return after the finally blocks ran; {@code cancel()} does
- * not wait.
+ * <p id="cancellation"><b>Cancellation.</b> {@code Subscription.cancel()}, {@link
+ * GeneratorIterator#close()}, closing an {@link #iterate()} or {@link #stream()}, a consumer that
+ * stops early ({@link #first}, {@code take}) or throws, and an interrupt of the consuming thread
+ * all close the body at its current suspension point: {@link GeneratorExit} is thrown out of its
+ * {@code yield} or {@code await}, its finally blocks run, and a {@code yield} attempted after that
+ * is an {@link IllegalStateException}. Blocking terminals and {@code close()} return after the
+ * finally blocks ran; {@code cancel()} does not wait.
  *
- * <p><b>Exceptions.</b> An exception thrown by the body reaches the consumer as itself: {@code
- * onError(e)}, or rethrown unchanged (type, message, stack; checked ones too) by blocking
- * terminals. An exception thrown by the consumer's callback closes the body first, then is
+ * <p id="exceptions"><b>Exceptions.</b> An exception thrown by the body reaches the consumer as
+ * itself: {@code onError(e)}, or rethrown unchanged (type, message, stack; checked ones too) by
+ * blocking terminals. An exception thrown by the consumer's callback closes the body first, then is
  * rethrown.
  *
- * <p><b>Threads.</b> Blocking terminals ({@code forEach}, {@code toList}, {@code first}, {@code
- * reduce}) run the body on the calling thread, yield being a plain call into the callback. A
- * subscription or iterator runs the body on a virtual thread of its own; signals to a subscriber
- * come from that thread, one at a time. {@code out.yield} may be called only from the body's
- * thread. Once a body ended, by completion, error or cancel, no thread of it remains.
+ * <p id="threads"><b>Threads.</b> Blocking terminals ({@code forEach}, {@code toList}, {@code
+ * first}, {@code reduce}) run the body on the calling thread, yield being a plain call into the
+ * callback. A subscription or iterator runs the body on a virtual thread of its own; signals to a
+ * subscriber come from that thread, one at a time. {@code out.yield} may be called only from the
+ * body's thread. Once a body ended, by completion, error or cancel, no thread of it remains.
  *
  * <p id="operators"><b>Operators.</b> Each operator ({@link #map}, {@link #merge}, ...) returns a
  * generator whose body consumes this one. Unless its doc says otherwise:
@@ -75,6 +76,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * A generator running {@code body} for each consumer (Python's {@code async def} with {@code
    * yield}). Nothing runs until a consumer asks for the first value.
    *
+   * @param <T> the type of the values yielded; never null
+   * @param body the code to run, once for each consumer, yielding through its {@link Emitter}; not
+   *     null
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if body is null
    */
   public static <T> AsyncGenerator<T> of(GeneratorBody<T> body) {
@@ -86,6 +91,11 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * A generator that fails every consumer with {@code error} as soon as it subscribes, before any
    * demand: {@code onSubscribe} then {@code onError(error)}.
+   *
+   * @param <T> the type of the values the generator would yield; it yields none
+   * @param error the exception to signal; every consumer gets this same instance; not null
+   * @return a generator that yields nothing and fails each consumer with {@code error}
+   * @throws NullPointerException if error is null
    */
   public static <T> AsyncGenerator<T> failed(Throwable error) {
     Objects.requireNonNull(error, "failed(null): pass the exception to signal");
@@ -126,6 +136,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * Runs the body on this thread and calls {@code action} with each value (Python's {@code async
    * for}). Returns when the body ends; see the class doc for exceptions and interrupts.
    *
+   * @param action called on this thread with each value, in order, before the body resumes; not
+   *     null; if it throws, the run ends as <a href="#exceptions">Exceptions</a> says
+   * @throws NullPointerException if action is null
    * @throws Exception what the body or {@code action} threw, unchanged
    * @throws java.util.concurrent.CancellationException if this thread was interrupted while the
    *     body waited; the body was closed first and the interrupt status is kept
@@ -137,6 +150,7 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * Runs the body on this thread and returns all its values in order.
    *
+   * @return a new list of the values in the order they were yielded; empty if there were none
    * @throws Exception what the body threw, unchanged
    */
   public List<T> toList() throws Exception {
@@ -146,6 +160,7 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * The first value; the body is closed right after yielding it.
    *
+   * @return the first value yielded; never null
    * @throws java.util.NoSuchElementException if the body ends without yielding
    * @throws Exception what the body threw before yielding, unchanged
    */
@@ -156,6 +171,12 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * Folds the values with {@code accumulator}, starting from {@code identity}.
    *
+   * @param <R> the type of the result
+   * @param identity the starting result, returned as it is if the body yields nothing; may be null
+   * @param accumulator combines the result so far and the next value into the next result, which
+   *     may be null; called on this thread; not null
+   * @return the result after the last value
+   * @throws NullPointerException if accumulator is null
    * @throws Exception what the body or the accumulator threw, unchanged
    */
   public <R> R reduce(R identity, ThrowingBiFunction<R, ? super T, R> accumulator)
@@ -166,6 +187,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * An iterator driving the body from the calling thread, with {@code send}, {@code throwInto} and
    * {@code close} (Python's {@code asend}, {@code athrow}, {@code aclose}). Close it.
+   *
+   * @return a new iterator with a run of its own; the body starts at its first {@code hasNext},
+   *     {@code next} or {@code send}
    */
   public GeneratorIterator<T> iterator() {
     return new GeneratorIterator<>(body);
@@ -180,6 +204,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *     for (var v : values) { if (v > 10) break; }
    * }
    * }</pre>
+   *
+   * @return a new single-use iterable with a run of its own; the body starts when the loop asks for
+   *     the first value
    */
   public GeneratorIterable<T> iterate() {
     if (body instanceof RunAhead<T> runAhead) {
@@ -191,6 +218,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * A sequential stream of the values, pulled from the calling thread; closing the stream closes
    * the generator, so use it in try-with-resources when it may not be consumed to its end.
+   *
+   * @return a new sequential, ordered stream of non-null values with a run of its own; the body
+   *     starts when the stream's terminal operation asks for the first value
    */
   public Stream<T> stream() {
     return Terminals.stream(iterator());
@@ -199,6 +229,11 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * {@link #forEach} on a virtual thread of its own. Cancelling the returned future closes the
    * body; the future fails with what forEach would have thrown.
+   *
+   * @param action called with each value, in order, on the future's virtual thread; not null (a
+   *     null action fails the future with NullPointerException rather than throwing here)
+   * @return a future that completes with null when the body completed; unlike the generator itself,
+   *     the run starts at once
    */
   public CompletableFuture<Void> forEachAsync(ThrowingConsumer<? super T> action) {
     return Terminals.inBackground(
@@ -208,17 +243,33 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
         });
   }
 
-  /** {@link #toList} on a virtual thread of its own; cancelling the future closes the body. */
+  /**
+   * {@link #toList} on a virtual thread of its own; cancelling the future closes the body.
+   *
+   * @return a future of the values, as {@link #toList} returns them; the run starts at once
+   */
   public CompletableFuture<List<T>> toListAsync() {
     return Terminals.inBackground(this::toList);
   }
 
-  /** {@link #first} on a virtual thread of its own; cancelling the future closes the body. */
+  /**
+   * {@link #first} on a virtual thread of its own; cancelling the future closes the body.
+   *
+   * @return a future of the first value; the run starts at once
+   */
   public CompletableFuture<T> firstAsync() {
     return Terminals.inBackground(this::first);
   }
 
-  /** {@link #reduce} on a virtual thread of its own; cancelling the future closes the body. */
+  /**
+   * {@link #reduce} on a virtual thread of its own; cancelling the future closes the body.
+   *
+   * @param <R> the type of the result
+   * @param identity the starting result, as for {@link #reduce}
+   * @param accumulator as for {@link #reduce}, called on the future's virtual thread; not null (a
+   *     null accumulator fails the future with NullPointerException rather than throwing here)
+   * @return a future of the result; the run starts at once
+   */
   public <R> CompletableFuture<R> reduceAsync(
       R identity, ThrowingBiFunction<R, ? super T, R> accumulator) {
     return Terminals.inBackground(() -> reduce(identity, accumulator));
@@ -234,6 +285,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * The values of {@code iterable}, in its order; each run iterates it afresh.
    *
+   * @param <T> the type of the values
+   * @param iterable the values; its {@code iterator()} is called once per run, when the run starts;
+   *     not null
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if iterable is null (a null element fails the run when reached)
    */
   public static <T> AsyncGenerator<T> from(Iterable<? extends T> iterable) {
@@ -246,6 +301,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * with {@link IllegalStateException}; use {@link #from(Iterable)} or {@link #of} for a generator
    * that can run again.
    *
+   * @param <T> the type of the values
+   * @param stream the values; consumed by the first run only, so do not use it elsewhere; not null
+   * @return a new generator that can run once; nothing is pulled from the stream until it is
+   *     consumed
    * @throws NullPointerException if stream is null
    */
   public static <T> AsyncGenerator<T> from(java.util.stream.Stream<? extends T> stream) {
@@ -262,6 +321,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *   <li>The publisher's {@code onError(e)} ends the generator with {@code e}.
    * </ul>
    *
+   * @param <T> the type of the items
+   * @param publisher the source, subscribed to afresh by each run; not null
+   * @return {@code publisher} itself if it is an {@code AsyncGenerator}, else a new generator;
+   *     nothing subscribes until it is consumed
    * @throws NullPointerException if publisher is null
    */
   public static <T> AsyncGenerator<T> from(Flow.Publisher<? extends T> publisher) {
@@ -271,6 +334,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * {@code start, start + 1, ..., start + count - 1}.
    *
+   * @param start the first value
+   * @param count how many values; must not be negative, and 0 gives an empty generator
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws IllegalArgumentException if count is negative or the last value overflows int
    */
   public static AsyncGenerator<Integer> range(int start, int count) {
@@ -283,6 +349,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * it. Waiting is {@code await(sleep(...))}: no thread is held meanwhile, and a slow consumer
    * delays values rather than buffering or dropping them.
    *
+   * @param period the time between values; must be positive
+   * @return a new generator that never completes by itself; its clock starts at each run's first
+   *     demand
    * @throws NullPointerException if period is null
    * @throws IllegalArgumentException if period is zero or negative
    */
@@ -290,7 +359,14 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
     return Sources.interval(period);
   }
 
-  /** {@link #lines(java.nio.file.Path, java.nio.charset.Charset)} in UTF-8. */
+  /**
+   * {@link #lines(java.nio.file.Path, java.nio.charset.Charset)} in UTF-8.
+   *
+   * @param path the UTF-8 text file to read, opened afresh by each run; not null
+   * @return a new generator of the file's lines, without line terminators; the file is not opened
+   *     until it is consumed
+   * @throws NullPointerException if path is null
+   */
   public static AsyncGenerator<String> lines(java.nio.file.Path path) {
     return Sources.lines(path, java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -301,6 +377,11 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * cancel. Each run reads the file afresh. I/O errors end the generator with the {@link
    * java.io.IOException}.
    *
+   * @param path the text file to read, opened afresh by each run; not null
+   * @param charset the encoding of the file; input malformed for it ends the run with a {@link
+   *     java.nio.charset.CharacterCodingException}; not null
+   * @return a new generator of the file's lines, without line terminators; the file is not opened
+   *     until it is consumed
    * @throws NullPointerException if path or charset is null
    */
   public static AsyncGenerator<String> lines(
@@ -320,6 +401,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *   <li>Cancel cancels the body subscription and the exchange.
    * </ul>
    *
+   * @param client the client that sends the request; not null
+   * @param request the request, sent afresh by each run; not null
+   * @return a new generator of the response body's lines, without line terminators; nothing is sent
+   *     until it is consumed
    * @throws NullPointerException if client or request is null
    */
   public static AsyncGenerator<String> httpLines(
@@ -327,7 +412,12 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
     return Sources.httpLines(client, request);
   }
 
-  /** A generator that completes without yielding. */
+  /**
+   * A generator that completes without yielding.
+   *
+   * @param <T> the type of the values the generator would yield
+   * @return a generator that completes each consumer without yielding
+   */
   public static <T> AsyncGenerator<T> empty() {
     return Sources.empty();
   }
@@ -335,6 +425,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * The given values, in order.
    *
+   * @param <T> the type of the values
+   * @param values the values, copied by this call, so later changes to the array do not show
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if the array or one of the values is null (Flow forbids null
    *     items)
    */
@@ -348,6 +441,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * Emits {@code f(x)} for each value x, in order; <a href="#operators">inline</a>.
    *
+   * @param <R> the type of the results
+   * @param f the function applied to each value; it must not return null
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if f is null; f returning null fails the run (Flow forbids null
    *     items)
    */
@@ -358,6 +454,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * Emits the values for which {@code predicate} is true; <a href="#operators">inline</a>.
    *
+   * @param predicate true for the values to emit
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if predicate is null
    */
   public AsyncGenerator<T> filter(ThrowingPredicate<? super T> predicate) {
@@ -369,6 +467,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * finally blocks run; it is never asked for value n + 1); <a href="#operators">inline</a>. {@code
    * take(0)} never starts this generator.
    *
+   * @param n how many values to emit at most; must not be negative
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws IllegalArgumentException if n is negative
    */
   public AsyncGenerator<T> take(long n) {
@@ -380,6 +480,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * dropped, this generator is closed and the result completes. It is <a
    * href="#operators">inline</a>.
    *
+   * @param predicate true for the values to emit, up to the first one it is false for
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if predicate is null
    */
   public AsyncGenerator<T> takeWhile(ThrowingPredicate<? super T> predicate) {
@@ -389,6 +491,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * Drops the first {@code n} values and emits the rest; <a href="#operators">inline</a>.
    *
+   * @param n how many values to drop; must not be negative, and 0 drops none
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws IllegalArgumentException if n is negative
    */
   public AsyncGenerator<T> skip(long n) {
@@ -402,6 +506,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * #from(Flow.Publisher)} does). Cancel closes the current inner generator, then this one; an
    * error of an inner generator ends the result with that error.
    *
+   * @param <R> the type of the values of the inner generators
+   * @param f gives, for each value, the generator or publisher whose values are emitted in its
+   *     place; it must not return null
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if f is null; f returning null fails the run
    */
   public <R> AsyncGenerator<R> flatMap(
@@ -424,6 +532,11 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *       is closed; the operator ends after this generator's thread ended.
    * </ul>
    *
+   * @param <R> the type of the results
+   * @param concurrency how many stages may run at once; at least 1
+   * @param f starts the work for a value and returns its stage, without waiting for it; called on
+   *     the result's body thread, in the order of the values; it must not return null
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws IllegalArgumentException if concurrency is less than 1
    * @throws NullPointerException if f is null; f returning null, or a stage yielding null, fails
    *     the run
@@ -445,6 +558,10 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *   <li>Cancel closes every source; the result's body ends after their threads ended.
    * </ul>
    *
+   * @param <T> the type of the values
+   * @param sources the generators or publishers to merge, each run afresh by each run of the
+   *     result; none gives a generator that completes at once
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if the array or one of the sources is null
    */
   @SafeVarargs
@@ -460,6 +577,12 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * its next value only after the previous pair was emitted. An error of either, or of the
    * combiner, closes both; cancel closes both.
    *
+   * @param <U> the type of the values of {@code other}
+   * @param <R> the type of the combined values
+   * @param other the generator or publisher to pair with this one, run afresh by each run of the
+   *     result
+   * @param combiner makes one value of a pair; it must not return null
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if other or combiner is null
    */
   public <U, R> AsyncGenerator<R> zip(
@@ -473,6 +596,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * lists are unmodifiable. It is <a href="#operators">inline</a>. On error or cancel, a partial
    * list is dropped.
    *
+   * @param size how many values each list holds (the last one possibly fewer); at least 1
+   * @return a new generator of unmodifiable lists; nothing runs until it is consumed (<a
+   *     href="#laziness">Laziness</a>)
    * @throws IllegalArgumentException if size is less than 1
    */
   public AsyncGenerator<java.util.List<T>> chunk(int size) {
@@ -492,6 +618,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *   <li>On error or cancel, the values of the unfinished window are dropped.
    * </ul>
    *
+   * @param window the length of each time window; must be positive
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if window is null
    * @throws IllegalArgumentException if window is zero or negative
    */
@@ -505,6 +633,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * downstream takes does not count. This generator runs on a virtual thread of its own and is
    * closed on timeout, error and cancel.
    *
+   * @param limit the longest wait for each value and for the completion; must be positive
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if limit is null
    * @throws IllegalArgumentException if limit is zero or negative
    */
@@ -524,6 +654,9 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *       an error of the fallback generator ends the result as it is.
    * </ul>
    *
+   * @param fallback gives, for the exception, the generator or publisher to continue with; called
+   *     at most once per run; it must not return null
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if fallback is null; fallback returning null fails the run
    */
   public AsyncGenerator<T> recover(
@@ -537,6 +670,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * exception ends the result, with the earlier ones added as suppressed. Only {@link Exception}s
    * are retried. It is <a href="#operators">inline</a>. {@code retry(0)} behaves as this generator.
    *
+   * @param times how many more attempts after the first; must not be negative
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws IllegalArgumentException if times is negative
    */
   public AsyncGenerator<T> retry(int times) {
@@ -570,6 +705,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *       result with that exception.
    * </ul>
    *
+   * @param capacity the most values this generator may run ahead; from 1 to 1,048,576
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws IllegalArgumentException if capacity is less than 1 or more than 1,048,576 (the buffer
    *     is an array of that many slots, allocated for each run)
    */
@@ -596,6 +733,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    *       {@link CancellationScope}'s {@code cancelAll} ends an {@code iterate()} of the result
    *       with {@link java.util.concurrent.CancellationException}.
    * </ul>
+   *
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    */
   public AsyncGenerator<T> conflate() {
     return RunAhead.conflate(this);
@@ -606,6 +745,11 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * each value (Python's {@code itertools.accumulate} with {@code initial}). It is <a
    * href="#operators">inline</a>.
    *
+   * @param <R> the type of the accumulation
+   * @param identity the first value emitted, and the accumulation before any value; not null
+   * @param f combines the accumulation so far and the next value into the next one, which is
+   *     emitted; it must not return null
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if identity or f is null; f returning null fails the run
    */
   public <R> AsyncGenerator<R> scan(R identity, ThrowingBiFunction<R, ? super T, R> f) {
@@ -615,6 +759,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
   /**
    * Emits each value the first time it is seen ({@code equals}/{@code hashCode}); <a
    * href="#operators">inline</a>. The values seen are held for the whole run.
+   *
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    */
   public AsyncGenerator<T> distinct() {
     return Transforms.distinct(this);
@@ -628,6 +774,8 @@ public final class AsyncGenerator<T> implements Flow.Publisher<T> {
    * the run (a cancelled subscription reports it to the uncaught exception handler, since no signal
    * may follow a cancel); during an error, it is added to that error as suppressed.
    *
+   * @param action what to run at the end of each run, on the result's body thread
+   * @return a new generator; nothing runs until it is consumed (<a href="#laziness">Laziness</a>)
    * @throws NullPointerException if action is null
    */
   public AsyncGenerator<T> onClose(Runnable action) {

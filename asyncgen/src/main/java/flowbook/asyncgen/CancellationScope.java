@@ -30,14 +30,23 @@ public final class CancellationScope implements AutoCloseable {
     this.owner = Thread.currentThread();
   }
 
-  /** Binds a new scope to the current thread (and threads it starts from now on) and returns it. */
+  /**
+   * Binds a new scope to the current thread (and threads it starts from now on) and returns it.
+   *
+   * @return the new scope, bound until it is closed; open it in try-with-resources so that the
+   *     previous binding comes back
+   */
   public static CancellationScope open() {
     CancellationScope scope = new CancellationScope(BOUND.get());
     BOUND.set(scope);
     return scope;
   }
 
-  /** The number of generators started in this scope whose bodies still run. */
+  /**
+   * The number of generators started in this scope whose bodies still run.
+   *
+   * @return how many bodies are registered now; a snapshot, as bodies end concurrently
+   */
   public int runningCount() {
     return running.size();
   }
@@ -46,7 +55,10 @@ public final class CancellationScope implements AutoCloseable {
    * Cancels every generator of this scope still running and waits, at most {@code timeout} in all,
    * for their bodies to end.
    *
+   * @param timeout the longest time to wait, for all bodies together; zero or negative cancels
+   *     without waiting; not null
    * @return how many were still running when the time was up (0 when all finished)
+   * @throws NullPointerException if timeout is null
    * @throws InterruptedException if the calling thread is interrupted while waiting
    */
   public int cancelAll(Duration timeout) throws InterruptedException {

@@ -19,6 +19,7 @@ public interface Emitter<T> {
    * anything).
    *
    * @return the value the consumer sent with {@link GeneratorIterator#send}, else {@code null}
+   * @param value the value to hand to the consumer; not null
    * @throws NullPointerException if value is null (Flow forbids null items, RS 2.13)
    * @throws IllegalStateException if called from a thread other than the body's own, or again after
    *     the generator was closed (Python's "async generator ignored GeneratorExit")
@@ -30,6 +31,10 @@ public interface Emitter<T> {
   /**
    * Waits for {@code stage} without blocking a carrier thread (Python's {@code await}); the same as
    * {@link Async#await}.
+   *
+   * @param <V> the type of the stage's value
+   * @param stage the stage to wait for; not null
+   * @return the stage's value, which may be null
    */
   default <V> V await(CompletionStage<V> stage) {
     return Async.await(stage);

@@ -11,6 +11,12 @@ package flowbook.asyncgen;
  */
 @FunctionalInterface
 public interface GeneratorBody<T> {
-  /** Runs the body once, yielding through {@code out}. */
+  /**
+   * Runs the body once, yielding through {@code out}.
+   *
+   * @param out where to yield the values; valid for this run only, and only on the thread that
+   *     called {@code run}
+   * @throws Exception anything; it ends the run and reaches the consumer unchanged
+   */
   void run(Emitter<T> out) throws Exception;
 }

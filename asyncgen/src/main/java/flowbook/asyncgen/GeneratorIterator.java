@@ -78,6 +78,7 @@ public final class GeneratorIterator<T> implements Iterator<T>, AutoCloseable {
   /**
    * {@link #next()}, declaring the body's checked exceptions (Python's {@code await anext(it)}).
    *
+   * @return the next value; never null
    * @throws Exception what the body threw, unchanged
    * @throws NoSuchElementException when the generator has ended
    * @throws IllegalStateException if another call is running the body
@@ -90,6 +91,9 @@ public final class GeneratorIterator<T> implements Iterator<T>, AutoCloseable {
    * Resumes the body with {@code value} as the result of its pending {@code out.yield(...)} and
    * returns the next value it yields (Python's {@code asend}).
    *
+   * @param value what the pending {@code out.yield(...)} returns in the body, or null; must be null
+   *     on the call that starts the generator
+   * @return the next value the body yields; never null
    * @throws Exception what the body threw, unchanged
    * @throws IllegalStateException if the generator has not started and value is not null (Python
    *     raises TypeError there), if {@link #hasNext} already advanced it past the yield, or if
@@ -112,6 +116,9 @@ public final class GeneratorIterator<T> implements Iterator<T>, AutoCloseable {
    * Throws {@code error} into the body at its pending yield and returns the next value it yields,
    * if it handles the error and yields again (Python's {@code athrow}).
    *
+   * @param error the exception to throw at the pending yield; not null
+   * @return the next value the body yields after handling {@code error}; never null
+   * @throws NullPointerException if error is null
    * @throws Exception what the body let escape, unchanged: typically {@code error} itself; a
    *     generator that had not started rethrows {@code error} without running
    * @throws NoSuchElementException if the body handles it and ends, or had ended
