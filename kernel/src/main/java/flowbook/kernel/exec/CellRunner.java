@@ -40,14 +40,25 @@ public final class CellRunner {
 
   private final JShell shell;
   private final CellExecutionControl control;
-  private final ErrorFormatter errors = new ErrorFormatter();
+  private final ResultCache results;
+  private final ErrorFormatter errors;
   private final Object stopLock = new Object(); // orders stops against cells starting and ending
   private Running running; // guarded by stopLock: the cell in progress, or null
 
-  /** A runner for {@code shell}, whose execution engine is {@code control}. */
-  public CellRunner(JShell shell, CellExecutionControl control) {
+  /**
+   * A runner for {@code shell}, whose execution engine is {@code control}, keeping the latest
+   * {@code resultCacheSize} expression results addressable ({@link ResultCache}).
+   */
+  public CellRunner(JShell shell, CellExecutionControl control, int resultCacheSize) {
     this.shell = shell;
     this.control = control;
+    this.results = new ResultCache(shell, resultCacheSize);
+    this.errors = new ErrorFormatter(results::explain);
+  }
+
+  /** The session's expression results. */
+  public ResultCache results() {
+    return results;
   }
 
   /** The state of the cell in progress, shared with interrupting threads. */
@@ -178,13 +189,21 @@ public final class CellRunner {
       SnippetEvent main = null;
       for (SnippetEvent event : events) {
         if (event.causeSnippet() == null) {
-          errors.recordOrigin(event.snippet().id(), label, firstLine);
+          errors.recordOrigin(event.snippet(), label, firstLine);
           if (main == null) {
             main = event;
           }
+        } else if (!event.status().isActive()) {
+          errors.forget(event.snippet()); // replaced by a new definition
         }
       }
-      if (main == null || cell.interrupted) {
+      if (main == null) {
+        continue;
+      }
+      if (main.status().isActive()) {
+        results.note(main.snippet(), main.exception() == null ? snippetClass() : null);
+      }
+      if (cell.interrupted) {
         continue;
       }
       if (main.status() == Snippet.Status.REJECTED) {
@@ -200,6 +219,12 @@ public final class CellRunner {
       }
     }
     return null;
+  }
+
+  /** The class of the snippet run last: for a result, the class whose field holds its value. */
+  private Class<?> snippetClass() {
+    SnippetRun run = control.lastRun();
+    return run != null && run.finished() ? run.snippetClass() : null;
   }
 
   private CellError showValue(Running cell, SnippetEvent event, int count, CellContext context) {

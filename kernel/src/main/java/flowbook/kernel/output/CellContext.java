@@ -12,12 +12,22 @@ import java.nio.charset.StandardCharsets;
  * before {@code display(x)} shows above it.
  */
 public final class CellContext {
+  private static final int RECENT_DISPLAY_IDS = 100;
   private final CellOutput output;
   private final Object order = new Object(); // serialises calls to output
   private final StreamBuffer stdout;
   private final StreamBuffer stderr;
+  // The ids of the latest displays: enough to recognise a cell's final display(x) call, bounded
+  // so that a cell displaying in a long loop does not keep every id.
   private final java.util.Set<String> displayIds =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.Collections.synchronizedSet(
+          java.util.Collections.newSetFromMap(
+              new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                  return size() > RECENT_DISPLAY_IDS;
+                }
+              }));
 
   /** A context whose outputs go to {@code output}. */
   public CellContext(CellOutput output) {

@@ -1,0 +1,63 @@
+package flowbook.kernel;
+
+import flowbook.kernel.exec.ResultCache;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The settings of a kernel session that come from its environment (the kernelspec's {@code env}),
+ * each also changeable in a running session by a magic.
+ *
+ * @param resultCacheSize how many expression results ({@code $N}) stay addressable: {@code
+ *     FLOWBOOK_RESULT_CACHE}, {@code %results}
+ */
+public record KernelSettings(int resultCacheSize) {
+  private static final Logger LOG = Logger.getLogger(KernelSettings.class.getName());
+
+  /** The environment variable of {@link #resultCacheSize()}. */
+  public static final String RESULT_CACHE_VARIABLE = "FLOWBOOK_RESULT_CACHE";
+
+  /**
+   * Checks the settings.
+   *
+   * @throws IllegalArgumentException if resultCacheSize is negative
+   */
+  public KernelSettings {
+    if (resultCacheSize < 0) {
+      throw new IllegalArgumentException(
+          "the result cache needs a size of 0 or more, not " + resultCacheSize);
+    }
+  }
+
+  /** The settings a kernel has when nothing is configured. */
+  public static KernelSettings defaults() {
+    return new KernelSettings(ResultCache.DEFAULT_CAPACITY);
+  }
+
+  /**
+   * The settings {@code environment} gives; a variable that is missing or not understood (logged as
+   * a warning, saying what was expected) leaves its default.
+   */
+  public static KernelSettings fromEnvironment(Map<String, String> environment) {
+    int resultCacheSize = count(environment, RESULT_CACHE_VARIABLE, ResultCache.DEFAULT_CAPACITY);
+    return new KernelSettings(resultCacheSize);
+  }
+
+  private static int count(Map<String, String> environment, String variable, int fallback) {
+    String value = environment.get(variable);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.strip());
+      if (parsed >= 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    LOG.warning(
+        variable + "=" + value + " is not a count (a whole number, 0 or more); using " + fallback);
+    return fallback;
+  }
+}
