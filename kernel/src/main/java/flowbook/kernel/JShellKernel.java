@@ -93,7 +93,8 @@ public final class JShellKernel implements AutoCloseable {
         }
       }
     }
-    this.runner = new CellRunner(shell, control[0], settings.resultCacheSize());
+    this.runner =
+        new CellRunner(shell, control[0], settings.resultCacheSize(), settings.outputLimitBytes());
     this.editor = new EditorHelp(shell.sourceCodeAnalysis());
     this.magics = new Magics(shell, runner);
   }

@@ -27,7 +27,7 @@ class ResultCacheTest {
 
   @BeforeEach
   void startKernel() {
-    kernel = new JShellKernel(new KernelSettings(3));
+    kernel = new JShellKernel(KernelSettings.defaults().withResultCacheSize(3));
   }
 
   @AfterEach

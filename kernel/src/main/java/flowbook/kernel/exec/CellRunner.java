@@ -8,6 +8,7 @@ import flowbook.kernel.display.Renderer;
 import flowbook.kernel.output.CellContext;
 import flowbook.kernel.output.CellError;
 import flowbook.kernel.output.CellOutput;
+import flowbook.kernel.output.OutputLimit;
 import flowbook.kernel.output.OutputRouter;
 import flowbook.kernel.output.StreamName;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
@@ -41,24 +42,33 @@ public final class CellRunner {
   private final JShell shell;
   private final CellExecutionControl control;
   private final ResultCache results;
+  private final OutputLimit outputLimit;
   private final ErrorFormatter errors;
   private final Object stopLock = new Object(); // orders stops against cells starting and ending
   private Running running; // guarded by stopLock: the cell in progress, or null
 
   /**
    * A runner for {@code shell}, whose execution engine is {@code control}, keeping the latest
-   * {@code resultCacheSize} expression results addressable ({@link ResultCache}).
+   * {@code resultCacheSize} expression results addressable ({@link ResultCache}) and letting each
+   * cell print up to {@code outputLimitBytes} ({@link OutputLimit}).
    */
-  public CellRunner(JShell shell, CellExecutionControl control, int resultCacheSize) {
+  public CellRunner(
+      JShell shell, CellExecutionControl control, int resultCacheSize, long outputLimitBytes) {
     this.shell = shell;
     this.control = control;
     this.results = new ResultCache(shell, resultCacheSize);
+    this.outputLimit = new OutputLimit(outputLimitBytes);
     this.errors = new ErrorFormatter(results::explain);
   }
 
   /** The session's expression results. */
   public ResultCache results() {
     return results;
+  }
+
+  /** How much text each cell may print; a cell takes the limit in force when it starts. */
+  public OutputLimit outputLimit() {
+    return outputLimit;
   }
 
   /** The state of the cell in progress, shared with interrupting threads. */
@@ -83,7 +93,7 @@ public final class CellRunner {
    * (a file's name for {@code %load}, else {@code Cell In[count]}).
    */
   public CellOutcome run(String code, int count, String sourceLabel, CellOutput output) {
-    CellContext context = new CellContext(output);
+    CellContext context = new CellContext(output, outputLimit.bytes());
     OutputRouter.enter(context);
     // opened on this thread, so the snippet's thread and every thread it starts inherit it
     CancellationScope scope = CancellationScope.open();
@@ -111,10 +121,10 @@ public final class CellRunner {
       cancelGenerators(scope, CLEANUP_TIMEOUT);
       error = ErrorFormatter.interrupted();
     }
+    context.finish();
     if (error != null) {
       context.error(error);
     }
-    context.flush();
     return new CellOutcome(count, error, List.of());
   }
 

@@ -49,7 +49,7 @@ public final class Magics implements AutoCloseable {
     all.add(EnvMagic.magic());
     all.addAll(DisplayMagics.magics());
     all.add(LoadMagic.magic());
-    all.add(ResultsMagic.magic(runner.results()));
+    all.addAll(SettingsMagics.magics(runner.results(), runner.outputLimit()));
     all.add(
         new Magic(
             "lsmagic",

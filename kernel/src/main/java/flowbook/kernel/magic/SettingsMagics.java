@@ -3,13 +3,22 @@ package flowbook.kernel.magic;
 import flowbook.kernel.CellOutcome;
 import flowbook.kernel.KernelSettings;
 import flowbook.kernel.exec.ResultCache;
+import flowbook.kernel.output.OutputLimit;
 import java.util.List;
 
-/** {@code %results}: show or set how many expression results ({@code $N}) the session keeps. */
-final class ResultsMagic {
-  private ResultsMagic() {}
+/**
+ * The magics of the session's settings, each also set by an environment variable of the kernelspec
+ * ({@link KernelSettings}): {@code %results} (how many expression results stay addressable), {@code
+ * %outputLimit} (how much text one cell may print).
+ */
+final class SettingsMagics {
+  private SettingsMagics() {}
 
-  static Magic magic(ResultCache results) {
+  static List<Magic> magics(ResultCache results, OutputLimit outputLimit) {
+    return List.of(results(results), outputLimit(outputLimit));
+  }
+
+  private static Magic results(ResultCache results) {
     return new Magic(
         "results",
         false,
@@ -25,6 +34,39 @@ final class ResultsMagic {
           Variables, methods and classes you declare are never dropped, nor a result that one
           of your methods or classes refers to.""",
         call -> results(call, results));
+  }
+
+  private static Magic outputLimit(OutputLimit limit) {
+    return new Magic(
+        "outputLimit",
+        false,
+        "[SIZE]",
+        "show or set how much text one cell may print (stdout and stderr together)",
+        """
+        %outputLimit          shows the limit
+        %outputLimit SIZE     sets it for the cells that start from now on: 50MB, 500KB,
+                              2000000 (bytes) or unlimited
+          Past the limit a cell keeps running, but what it prints is dropped, and one line
+          at its end says how much was. The default is 5 MB, or FLOWBOOK_OUTPUT_LIMIT in
+          the kernelspec's env.""",
+        call -> outputLimit(call, limit));
+  }
+
+  private static CellOutcome outputLimit(MagicCall call, OutputLimit limit) throws MagicException {
+    if (!call.arguments().isEmpty()) {
+      try {
+        limit.set(OutputLimit.parse(call.arguments()));
+      } catch (IllegalArgumentException e) {
+        throw new MagicException(e.getMessage());
+      }
+    }
+    call.print(
+        "output limit per cell: "
+            + OutputLimit.format(limit.bytes())
+            + " ("
+            + OutputLimit.VARIABLE
+            + " sets the default)\n");
+    return call.ok();
   }
 
   private static CellOutcome results(MagicCall call, ResultCache results) throws MagicException {
