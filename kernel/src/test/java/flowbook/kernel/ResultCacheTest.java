@@ -128,6 +128,22 @@ class ResultCacheTest {
   }
 
   @Test
+  void aResultALambdaInAVariableNamesStaysSoTheLambdaSeesIt() {
+    // given
+    ok(kernel.eval("\"kept\".toUpperCase()"));
+    int referred = kept()[1];
+    ok(kernel.eval("Supplier<Object> later = () -> $" + referred + ";"));
+
+    // when
+    for (int i = 0; i < 5; i++) {
+      ok(kernel.eval(i + " * 2"));
+    }
+
+    // then
+    assertEquals("\"KEPT\"", value(kernel.eval("later.get()")));
+  }
+
+  @Test
   void resultsMagicShowsAndSetsTheSize() {
     // given
     for (int i = 0; i < 3; i++) {

@@ -22,8 +22,9 @@ import jdk.jshell.VarSnippet;
  * <ul>
  *   <li>Variables, methods, classes and imports the user declared are never dropped; only the
  *       {@code $N} variables JShell makes for expressions are.
- *   <li>A result that a method or class of the user refers to by name ({@code int f() { return $3;
- *       }}) is kept as long as the session lives, so the method stays usable.
+ *   <li>A result that a later snippet names ({@code int f() { return $3; }}, {@code var g = () ->
+ *       $3;}, {@code $3 * 2}) is kept as long as the session lives: code compiled against it reads
+ *       it when it runs, so dropping it would break that code.
  *   <li>Referring to a dropped result is a compile error that says so and how to keep more ({@link
  *       #explain(String)}).
  * </ul>
@@ -50,7 +51,7 @@ public final class ResultCache {
 
   private final JShell shell;
   private final ArrayDeque<Result> kept = new ArrayDeque<>(); // oldest first, pinned ones too
-  private final Set<Integer> pinned = new HashSet<>(); // numbers a declaration refers to
+  private final Set<Integer> pinned = new HashSet<>(); // numbers a later snippet names
   private int capacity;
   private int newestDropped; // the highest number dropped so far, 0 when none
 
@@ -85,19 +86,21 @@ public final class ResultCache {
   }
 
   /**
-   * Notes a snippet that was just evaluated and is active: a result ({@code $N}) joins the cache
-   * (its value held by {@code wrapper}, the class whose method computed it, or null when not
-   * known), a method or class pins the results it names. Then drops what exceeds the capacity.
+   * Notes a snippet that was just evaluated and is active: the results it names are pinned, and a
+   * result ({@code $N}) joins the cache (its value held by {@code wrapper}, the class whose method
+   * computed it, or null when not known). Then drops what exceeds the capacity.
    */
   void note(Snippet snippet, Class<?> wrapper) {
+    // Compiled code reads a result through its wrapper's static field whenever it runs (a method,
+    // a lambda kept in a variable), so a result that code names must stay. Text is enough: a
+    // "$3" inside a string literal only keeps one more value.
+    Matcher names = RESULT_NAME.matcher(snippet.source());
+    while (names.find()) {
+      pinned.add(Integer.parseInt(names.group(1)));
+    }
     if (snippet instanceof VarSnippet variable && isResult(variable)) {
       number(variable.name())
           .ifPresent(number -> kept.addLast(new Result(variable, number, wrapper)));
-    } else if (snippet.kind() == Snippet.Kind.METHOD || snippet.kind() == Snippet.Kind.TYPE_DECL) {
-      Matcher names = RESULT_NAME.matcher(snippet.source());
-      while (names.find()) {
-        pinned.add(Integer.parseInt(names.group(1)));
-      }
     }
     evict();
   }

@@ -31,8 +31,8 @@ final class SettingsMagics {
           Each expression's value is kept as a variable $N. The latest ones stay (the default
           is 100, or FLOWBOOK_RESULT_CACHE in the kernelspec's env); older ones are dropped so
           that a long session stays fast and small, and using one is a compile error saying so.
-          Variables, methods and classes you declare are never dropped, nor a result that one
-          of your methods or classes refers to.""",
+          Variables, methods and classes you declare are never dropped, nor a result that a
+          later cell names ($12 in int f() { return $12; }).""",
         call -> results(call, results));
   }
 
