@@ -248,7 +248,7 @@ public final class KernelServer {
     String code = request.string("code", "");
     boolean silent = request.bool("silent", false);
     boolean storeHistory = !silent && request.bool("store_history", true);
-    CellOutput output = silent ? IopubOutput.SILENT : new IopubOutput(this, request);
+    CellOutput output = silent ? CellOutput.DISCARD : new IopubOutput(this, request);
     CellOutcome outcome =
         kernel.join().execute(code, output, stdinChannel.sourceFor(request), storeHistory);
     JsonObject content;
