@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -71,7 +72,7 @@ public final class ResultCache {
   }
 
   /** The numbers of the results kept now, oldest first. */
-  public java.util.List<Integer> keptNumbers() {
+  public List<Integer> keptNumbers() {
     return kept.stream().map(Result::number).toList();
   }
 
