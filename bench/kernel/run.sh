@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the Flowbook kernel against Debian's ipykernel in one run and prints a Markdown table (a measurement, not a test).
-# Usage: bench/kernel/run.sh [--jar PATH] [--starts N] [EXTRA_VARIANT...]
+# Usage: bench/kernel/run.sh [--jar PATH] [--starts N] [--soak [--cells N]] [EXTRA_VARIANT...]
+#   --soak runs soak.py instead: a 5,000-cell session in each kernel and in JShell alone (--no-jshell: kernels only);
+#   --flood runs flood.py: a cell printing as fast as it can for 3 s, in each kernel.
 #   EXTRA_VARIANT is LABEL=@flowbook[,add=JVM_OPTION][,drop=PREFIX], @flowbook standing for the installed kernel.json,
 #   e.g. 'Flowbook C1 only=@flowbook,add=-XX:TieredStopAtLevel=1'. The jar is built when missing.
 set -euo pipefail
@@ -11,11 +13,18 @@ export PYDEVD_DISABLE_FILE_VALIDATION=1  # quiets ipykernel's debugger warning
 
 jar=$repo/kernel/target/flowbook-kernel.jar
 harness_options=()
+soak_options=()
+soak=no
+no_jshell=no
 extra=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --jar) jar=$2; shift 2 ;;
     --starts|--round-trips|--lines) harness_options+=("$1" "$2"); shift 2 ;;
+    --soak) soak=yes; shift ;;
+    --no-jshell) no_jshell=yes; shift ;;
+    --flood) soak=flood; shift ;;
+    --cells|--block) soak_options+=("$1" "$2"); shift 2 ;;
     *) extra+=("$1"); shift ;;
   esac
 done
@@ -50,5 +59,15 @@ java=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["argv"
 echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "Java: $("$java" -version 2>&1 | head -n1); Python: $("$python" --version 2>&1)"
+echo "Load: $(uptime | sed 's/.*load average/load average/')"
 echo
-"$python" "$here/kernel_bench.py" "${harness_options[@]}" "${variants[@]}"
+if [[ $soak == flood ]]; then
+  "$python" "$here/flood.py" "${variants[0]}" "${variants[-1]}"
+elif [[ $soak == yes ]]; then
+  # The first variant is the kernel as installed; the last one is ipykernel.
+  [[ $no_jshell == yes ]] || soak_options+=(--jshell-jar "$jar" --java "$java")
+  "$python" "$here/soak.py" "${soak_options[@]}" "${variants[0]}" "${variants[-1]}"
+else
+  "$python" "$here/kernel_bench.py" "${harness_options[@]}" "${variants[@]}"
+fi
+echo "Load after: $(uptime | sed 's/.*load average/load average/')"

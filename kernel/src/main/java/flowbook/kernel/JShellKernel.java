@@ -62,12 +62,20 @@ public final class JShellKernel implements AutoCloseable {
   private final CellRunner runner;
   private final EditorHelp editor;
   private final Magics magics;
-  private final History history = new History();
+  private final History history = new History(History.DEFAULT_CAPACITY);
   private final Object oneCellAtATime = new Object();
   private int executionCount; // guarded by oneCellAtATime
 
-  /** Starts a JShell session in this JVM and runs {@link #PRELOAD}. */
+  /**
+   * Starts a JShell session in this JVM and runs {@link #PRELOAD}, with the settings of this
+   * process's environment ({@link KernelSettings#fromEnvironment}).
+   */
   public JShellKernel() {
+    this(KernelSettings.fromEnvironment(System.getenv()));
+  }
+
+  /** Starts a JShell session in this JVM with {@code settings} and runs {@link #PRELOAD}. */
+  public JShellKernel(KernelSettings settings) {
     OutputRouter.install();
     InputRouter.install();
     CellExecutionControl[] control = new CellExecutionControl[1];
@@ -85,7 +93,8 @@ public final class JShellKernel implements AutoCloseable {
         }
       }
     }
-    this.runner = new CellRunner(shell, control[0]);
+    this.runner =
+        new CellRunner(shell, control[0], settings.resultCacheSize(), settings.outputLimitBytes());
     this.editor = new EditorHelp(shell.sourceCodeAnalysis());
     this.magics = new Magics(shell, runner);
   }

@@ -1,6 +1,6 @@
 package flowbook.kernel.editor;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * The cells run in this kernel session, for {@code history_request}. Kept in memory: a session is
- * one kernel process, numbered {@link #SESSION}.
+ * one kernel process, numbered {@link #SESSION}; the latest {@code capacity} cells are kept (front
+ * ends ask for the last few hundred at most), so a session that runs all day does not grow.
  */
 public final class History {
+  /** How many cells a kernel's history keeps. */
+  public static final int DEFAULT_CAPACITY = 10_000;
+
   /** The number of the (only) session a kernel process knows. */
   public static final int SESSION = 1;
 
@@ -23,17 +27,34 @@ public final class History {
    */
   public record Entry(int session, int line, String input) {}
 
-  private final List<Entry> entries = new ArrayList<>(); // guarded by this
+  private final ArrayDeque<Entry> entries = new ArrayDeque<>(); // guarded by this, oldest first
+  private final int capacity;
 
-  /** Records cell {@code executionCount}'s source. */
+  /**
+   * A history keeping the latest {@code capacity} cells.
+   *
+   * @throws IllegalArgumentException if capacity is not positive
+   */
+  public History(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("a history keeps at least 1 cell, not " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  /** Records cell {@code executionCount}'s source, forgetting the oldest beyond the capacity. */
   public synchronized void add(int executionCount, String input) {
-    entries.add(new Entry(SESSION, executionCount, input));
+    entries.addLast(new Entry(SESSION, executionCount, input));
+    if (entries.size() > capacity) {
+      entries.removeFirst();
+    }
   }
 
   /** The last {@code n} cells, oldest first; all of them when {@code n} is negative. */
   public synchronized List<Entry> tail(int n) {
-    int from = n < 0 ? 0 : Math.max(0, entries.size() - n);
-    return List.copyOf(entries.subList(from, entries.size()));
+    List<Entry> all = List.copyOf(entries);
+    int from = n < 0 ? 0 : Math.max(0, all.size() - n);
+    return all.subList(from, all.size());
   }
 
   /**

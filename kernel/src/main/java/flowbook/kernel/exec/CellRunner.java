@@ -8,6 +8,7 @@ import flowbook.kernel.display.Renderer;
 import flowbook.kernel.output.CellContext;
 import flowbook.kernel.output.CellError;
 import flowbook.kernel.output.CellOutput;
+import flowbook.kernel.output.OutputLimit;
 import flowbook.kernel.output.OutputRouter;
 import flowbook.kernel.output.StreamName;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
@@ -40,14 +41,34 @@ public final class CellRunner {
 
   private final JShell shell;
   private final CellExecutionControl control;
-  private final ErrorFormatter errors = new ErrorFormatter();
+  private final ResultCache results;
+  private final OutputLimit outputLimit;
+  private final ErrorFormatter errors;
   private final Object stopLock = new Object(); // orders stops against cells starting and ending
   private Running running; // guarded by stopLock: the cell in progress, or null
 
-  /** A runner for {@code shell}, whose execution engine is {@code control}. */
-  public CellRunner(JShell shell, CellExecutionControl control) {
+  /**
+   * A runner for {@code shell}, whose execution engine is {@code control}, keeping the latest
+   * {@code resultCacheSize} expression results addressable ({@link ResultCache}) and letting each
+   * cell print up to {@code outputLimitBytes} ({@link OutputLimit}).
+   */
+  public CellRunner(
+      JShell shell, CellExecutionControl control, int resultCacheSize, long outputLimitBytes) {
     this.shell = shell;
     this.control = control;
+    this.results = new ResultCache(shell, resultCacheSize);
+    this.outputLimit = new OutputLimit(outputLimitBytes);
+    this.errors = new ErrorFormatter(results::explain);
+  }
+
+  /** The session's expression results. */
+  public ResultCache results() {
+    return results;
+  }
+
+  /** How much text each cell may print; a cell takes the limit in force when it starts. */
+  public OutputLimit outputLimit() {
+    return outputLimit;
   }
 
   /** The state of the cell in progress, shared with interrupting threads. */
@@ -72,7 +93,7 @@ public final class CellRunner {
    * (a file's name for {@code %load}, else {@code Cell In[count]}).
    */
   public CellOutcome run(String code, int count, String sourceLabel, CellOutput output) {
-    CellContext context = new CellContext(output);
+    CellContext context = new CellContext(output, outputLimit.bytes());
     OutputRouter.enter(context);
     // opened on this thread, so the snippet's thread and every thread it starts inherit it
     CancellationScope scope = CancellationScope.open();
@@ -100,10 +121,10 @@ public final class CellRunner {
       cancelGenerators(scope, CLEANUP_TIMEOUT);
       error = ErrorFormatter.interrupted();
     }
+    context.finish();
     if (error != null) {
       context.error(error);
     }
-    context.flush();
     return new CellOutcome(count, error, List.of());
   }
 
@@ -178,13 +199,21 @@ public final class CellRunner {
       SnippetEvent main = null;
       for (SnippetEvent event : events) {
         if (event.causeSnippet() == null) {
-          errors.recordOrigin(event.snippet().id(), label, firstLine);
+          errors.recordOrigin(event.snippet(), label, firstLine);
           if (main == null) {
             main = event;
           }
+        } else if (!event.status().isActive()) {
+          errors.forget(event.snippet()); // replaced by a new definition
         }
       }
-      if (main == null || cell.interrupted) {
+      if (main == null) {
+        continue;
+      }
+      if (main.status().isActive()) {
+        results.note(main.snippet(), main.exception() == null ? snippetClass() : null);
+      }
+      if (cell.interrupted) {
         continue;
       }
       if (main.status() == Snippet.Status.REJECTED) {
@@ -200,6 +229,12 @@ public final class CellRunner {
       }
     }
     return null;
+  }
+
+  /** The class of the snippet run last: for a result, the class whose field holds its value. */
+  private Class<?> snippetClass() {
+    SnippetRun run = control.lastRun();
+    return run != null && run.finished() ? run.snippetClass() : null;
   }
 
   private CellError showValue(Running cell, SnippetEvent event, int count, CellContext context) {

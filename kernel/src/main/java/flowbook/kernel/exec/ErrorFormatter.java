@@ -2,13 +2,17 @@ package flowbook.kernel.exec;
 
 import flowbook.kernel.output.CellError;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
 import jdk.jshell.UnresolvedReferenceException;
 
 /**
@@ -49,18 +53,51 @@ public final class ErrorFormatter {
   /** Where a snippet's text sits: its source ("Cell In[3]", a file name), and its first line. */
   record Origin(String label, int firstLine) {}
 
-  private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+  /* Frames of a declaration (a method, a class, a variable's initializer) can show up as long as
+   * it is defined, so its origin stays until it is replaced or dropped. Other snippets (statements,
+   * expressions) run when their cell runs, or later in a thread they started: the latest
+   * RECENT_ORIGINS of them are kept, so a long session does not keep one per cell forever. */
+  private static final int RECENT_ORIGINS = 1_000;
 
-  /** Records that snippet {@code snippetId} starts at {@code firstLine} of cell {@code count}. */
-  public void recordOrigin(String snippetId, int executionCount, int firstLine) {
-    recordOrigin(snippetId, cellLabel(executionCount), firstLine);
+  private final Map<String, Origin> declarations = new ConcurrentHashMap<>();
+  private final Map<String, Origin> recent =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Origin> eldest) {
+              return size() > RECENT_ORIGINS;
+            }
+          });
+  private final UnaryOperator<String> explainMessage;
+
+  /** A formatter that shows compiler messages as they are. */
+  public ErrorFormatter() {
+    this(UnaryOperator.identity());
   }
 
-  /**
-   * Records that snippet {@code snippetId} starts at {@code firstLine} of the source {@code label}.
-   */
-  public void recordOrigin(String snippetId, String label, int firstLine) {
-    origins.put(snippetId, new Origin(label, firstLine));
+  /** A formatter that passes each compiler message through {@code explainMessage} first. */
+  public ErrorFormatter(UnaryOperator<String> explainMessage) {
+    this.explainMessage = explainMessage;
+  }
+
+  /** Records that {@code snippet} starts at {@code firstLine} of the source {@code label}. */
+  public void recordOrigin(Snippet snippet, String label, int firstLine) {
+    Origin origin = new Origin(label, firstLine);
+    if (isDeclaration(snippet)) {
+      declarations.put(snippet.id(), origin);
+    } else {
+      recent.put(snippet.id(), origin);
+    }
+  }
+
+  /** Forgets where {@code snippet} came from: it was replaced or dropped. */
+  public void forget(Snippet snippet) {
+    declarations.remove(snippet.id());
+  }
+
+  private static boolean isDeclaration(Snippet snippet) {
+    return snippet.kind().isPersistent()
+        && snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
   }
 
   /** The error for a snippet the compiler rejected. */
@@ -79,7 +116,7 @@ public final class ErrorFormatter {
     List<String> traceback = new ArrayList<>();
     String first = null;
     for (Diag diag : shown) {
-      String message = diag.getMessage(Locale.ROOT);
+      String message = explainMessage.apply(diag.getMessage(Locale.ROOT));
       if (first == null) {
         first = message;
       }
@@ -220,7 +257,8 @@ public final class ErrorFormatter {
     if (!isCellFrame(frame)) {
       return frame.toString();
     }
-    Origin origin = origins.get(frame.getFileName().substring(1));
+    String snippetId = frame.getFileName().substring(1);
+    Origin origin = declarations.getOrDefault(snippetId, recent.get(snippetId));
     String where =
         origin == null
             ? "snippet " + frame.getFileName()

@@ -38,6 +38,11 @@ public final class SnippetRun {
     return value;
   }
 
+  /** The snippet's wrapper class, which declares its doit method and its variable, if any. */
+  public Class<?> snippetClass() {
+    return doit.getDeclaringClass();
+  }
+
   /** What the snippet threw, or null. */
   public Throwable thrown() {
     return thrown;

@@ -2,6 +2,7 @@ package flowbook.kernel.output;
 
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The output side of one cell: its two text streams and its displays, all going to one {@link
@@ -10,25 +11,60 @@ import java.nio.charset.StandardCharsets;
  * <p>A context outlives its cell: threads the cell started keep writing to it after the reply.
  * Before any display, result or error goes out, pending stream text is flushed, so a line printed
  * before {@code display(x)} shows above it.
+ *
+ * <p>The text of both streams together is capped ({@link OutputLimit}): past the cap, writes return
+ * at once and their text is dropped (the cell keeps running), and {@link #finish()} adds one line
+ * to {@code stderr} saying how much was dropped and how to raise the cap.
  */
 public final class CellContext {
+  private static final int RECENT_DISPLAY_IDS = 100;
   private final CellOutput output;
   private final Object order = new Object(); // serialises calls to output
   private final StreamBuffer stdout;
   private final StreamBuffer stderr;
+  private final long limitBytes; // of stream text; OutputLimit.UNLIMITED for none
+  private final AtomicLong written = new AtomicLong(); // stream bytes offered, kept or not
+  private final AtomicLong dropped = new AtomicLong(); // stream bytes dropped past the limit
+  // The ids of the latest displays: enough to recognise a cell's final display(x) call, bounded
+  // so that a cell displaying in a long loop does not keep every id.
   private final java.util.Set<String> displayIds =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.Collections.synchronizedSet(
+          java.util.Collections.newSetFromMap(
+              new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                  return size() > RECENT_DISPLAY_IDS;
+                }
+              }));
 
-  /** A context whose outputs go to {@code output}. */
+  /** A context whose outputs go to {@code output}, with no limit on their size. */
   public CellContext(CellOutput output) {
+    this(output, OutputLimit.UNLIMITED);
+  }
+
+  /**
+   * A context whose outputs go to {@code output}; stream text beyond {@code limitBytes} (both
+   * streams together) is dropped.
+   */
+  public CellContext(CellOutput output, long limitBytes) {
     this.output = output;
+    this.limitBytes = limitBytes;
     this.stdout = new StreamBuffer(text -> publishStream(StreamName.STDOUT, text));
     this.stderr = new StreamBuffer(text -> publishStream(StreamName.STDERR, text));
   }
 
-  /** Appends bytes (UTF-8) written to {@code name}. */
+  /** Appends bytes (UTF-8) written to {@code name}; past the limit they are counted and dropped. */
   public void write(StreamName name, byte[] bytes, int offset, int length) {
-    buffer(name).write(bytes, offset, length);
+    long before = written.getAndAdd(length);
+    long room = limitBytes - before;
+    if (room >= length) {
+      buffer(name).write(bytes, offset, length);
+      return;
+    }
+    if (room > 0) {
+      buffer(name).write(bytes, offset, (int) room);
+    }
+    dropped.addAndGet(length - Math.max(0, room));
   }
 
   /** Appends text to {@code name}. */
@@ -49,6 +85,29 @@ public final class CellContext {
   public void flush() {
     stdout.flush();
     stderr.flush();
+  }
+
+  /**
+   * Ends the cell's output: sends pending stream text and, if the limit dropped some, one line on
+   * {@code stderr} saying how much and how to raise the limit. Text written later (by threads the
+   * cell started) still goes out up to the limit.
+   */
+  public void finish() {
+    flush();
+    long lost = dropped.get();
+    if (lost > 0) {
+      byte[] line =
+          ("[output limit] "
+                  + OutputLimit.format(lost)
+                  + " of output dropped: this cell reached the limit of "
+                  + OutputLimit.format(limitBytes)
+                  + "; raise it with %outputLimit SIZE (e.g. %outputLimit 50MB) or "
+                  + OutputLimit.VARIABLE
+                  + " in the kernelspec's env\n")
+              .getBytes(StandardCharsets.UTF_8);
+      stderr.write(line, 0, line.length);
+      stderr.flush();
+    }
   }
 
   /** Shows {@code data} as a new output ({@code display_data}). */

@@ -31,4 +31,26 @@ public interface CellOutput {
 
   /** The cell failed ({@code error}); the same error is also returned in the reply. */
   void error(CellError error);
+
+  /** Drops everything: the output of a {@code silent} request, or of a measurement. */
+  CellOutput DISCARD =
+      new CellOutput() {
+        @Override
+        public void stream(StreamName name, String text) {}
+
+        @Override
+        public void display(DisplayData data) {}
+
+        @Override
+        public void updateDisplay(DisplayData data) {}
+
+        @Override
+        public void clearOutput(boolean wait) {}
+
+        @Override
+        public void executeResult(int executionCount, DisplayData data) {}
+
+        @Override
+        public void error(CellError error) {}
+      };
 }

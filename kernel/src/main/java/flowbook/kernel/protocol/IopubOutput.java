@@ -91,26 +91,4 @@ final class IopubOutput implements CellOutput {
     }
     return json;
   }
-
-  /** Drops everything: the outputs of a {@code silent} request. */
-  static final CellOutput SILENT =
-      new CellOutput() {
-        @Override
-        public void stream(StreamName name, String text) {}
-
-        @Override
-        public void display(DisplayData data) {}
-
-        @Override
-        public void updateDisplay(DisplayData data) {}
-
-        @Override
-        public void clearOutput(boolean wait) {}
-
-        @Override
-        public void executeResult(int executionCount, DisplayData data) {}
-
-        @Override
-        public void error(CellError error) {}
-      };
 }

@@ -34,6 +34,9 @@ import org.zeromq.ZMQ;
  *   <li>{@code kernel_info_request} is answered before JShell has started: JShell starts in the
  *       background, and requests that need it wait for it.
  *   <li>After {@code shutdown_request} the process exits within a second.
+ *   <li>When a thread the sockets depend on dies (jeromq's I/O thread, a channel loop), the process
+ *       exits with status {@link TransportGuard#EXIT_STATUS}, so that Jupyter starts a new kernel
+ *       instead of keeping one that never answers.
  * </ul>
  */
 public final class KernelServer {
@@ -52,6 +55,7 @@ public final class KernelServer {
   private final CompletableFuture<JShellKernel> kernel = new CompletableFuture<>();
   private final Supplier<JShellKernel> kernelFactory;
   private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+  private final TransportFault fault = TransportFault.fromSystemProperty();
   private final Comms comms = new Comms(this::publish);
   private StdinChannel stdinChannel; // made on start
   private volatile boolean running = true;
@@ -64,6 +68,9 @@ public final class KernelServer {
     this.connection = connection;
     this.wire = new Wire(connection.signer(), connection.signed());
     this.kernelFactory = kernelFactory;
+    // Before the first socket: jeromq starts its I/O threads with the handler set then.
+    context.setUncaughtExceptionHandler(TransportGuard.exitWhenDead(() -> running));
+    fault.install(context);
     this.shell = context.createSocket(SocketType.ROUTER);
     this.control = context.createSocket(SocketType.ROUTER);
     this.stdin = context.createSocket(SocketType.ROUTER);
@@ -155,6 +162,7 @@ public final class KernelServer {
     return Thread.ofPlatform()
         .name(name)
         .inheritInheritableThreadLocals(false)
+        .uncaughtExceptionHandler(TransportGuard.exitWhenDead(() -> running))
         .start(
             () -> {
               while (running) {
@@ -240,7 +248,7 @@ public final class KernelServer {
     String code = request.string("code", "");
     boolean silent = request.bool("silent", false);
     boolean storeHistory = !silent && request.bool("store_history", true);
-    CellOutput output = silent ? IopubOutput.SILENT : new IopubOutput(this, request);
+    CellOutput output = silent ? CellOutput.DISCARD : new IopubOutput(this, request);
     CellOutcome outcome =
         kernel.join().execute(code, output, stdinChannel.sourceFor(request), storeHistory);
     JsonObject content;
@@ -257,6 +265,7 @@ public final class KernelServer {
       queuedBehindFailure = takeQueued(socket);
     }
     reply(socket, request, "execute_reply", content);
+    fault.cellReplied();
   }
 
   /**

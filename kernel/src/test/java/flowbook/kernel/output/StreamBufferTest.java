@@ -68,6 +68,43 @@ class StreamBufferTest {
     assertEquals("done\npartial\n", String.join("", snapshot()));
   }
 
+  @Test
+  void aFloodOfLinesMakesAtMostOneMessagePerInterval() {
+    // when: lines as fast as this thread can write them
+    long start = System.nanoTime();
+    for (int i = 0; i < 200_000; i++) {
+      write("line " + i + "\n");
+    }
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    int messages = snapshot().size();
+    buffer.flush();
+
+    // then: one message at once, then at most one per interval
+    assertTrue(
+        messages <= 1 + elapsedMillis / StreamBuffer.MIN_INTERVAL_MILLIS + 1,
+        messages + " messages in " + elapsedMillis + " ms");
+    String all = String.join("", snapshot());
+    assertTrue(all.startsWith("line 0\nline 1\n"), all.substring(0, 20));
+    assertTrue(all.endsWith("line 199999\n"));
+    assertEquals(200_000, all.lines().count());
+  }
+
+  @Test
+  @Timeout(10)
+  void linesHeldBackByTheIntervalGoOutWithoutAFlush() throws InterruptedException {
+    // given: a line out at once, so the next one waits for the interval
+    write("first\n");
+    write("second\n");
+
+    // then
+    synchronized (this) {
+      while (!String.join("", published).equals("first\nsecond\n")) {
+        wait();
+      }
+    }
+    assertEquals(List.of("first\n", "second\n"), snapshot());
+  }
+
   private void write(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     buffer.write(bytes, 0, bytes.length);

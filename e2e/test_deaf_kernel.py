@@ -1,0 +1,102 @@
+"""Never alive but deaf: when jeromq's I/O thread dies (a fault injected through a system property), the kernel logs why and exits non-zero, and jupyter_client's restarter brings up a new kernel that answers."""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+from jupyter_client.restarter import KernelRestarter
+
+from e2e import support
+
+FAULT = "-Dflowbook.test.fault=kill-io-thread-after-cells=2"
+EXIT_STATUS = 70  # TransportGuard.EXIT_STATUS
+
+
+class PolledRestarter(KernelRestarter):
+    """jupyter_client's restarter, polled by the test instead of a tornado timer (the notebook server polls the same method every few seconds)."""
+
+    def start(self):
+        pass
+
+    def stop(self):
+        pass
+
+
+class DeafKernelTest(unittest.TestCase):
+    def setUp(self):
+        spec = KernelSpecManager().get_kernel_spec(support.KERNEL_NAME)
+        kernels = tempfile.mkdtemp(prefix="flowbook-e2e-fault-")
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", kernels]))
+        os.makedirs(os.path.join(kernels, "flowbook-fault"))
+        with open(os.path.join(kernels, "flowbook-fault", "kernel.json"), "w") as f:
+            json.dump({**spec.to_dict(), "argv": [spec.argv[0], FAULT, *spec.argv[1:]]}, f)
+        self.km = KernelManager(kernel_name="flowbook-fault",
+                                kernel_spec_manager=KernelSpecManager(kernel_dirs=[kernels]))
+        # One log for both kernels: the restart starts the second with the same arguments.
+        log_path = os.path.join(support._logs_dir(), f"{len(support.KERNEL_LOGS) + 1:02d}-deaf.log")
+        support.KERNEL_LOGS.append(log_path)
+        self.log_path = log_path
+        self.log = open(log_path, "wb")
+        with support._live_lock:
+            support._live_managers.add(self.km)
+        self.addCleanup(self.stop)
+        self.km.start_kernel(stdout=self.log, stderr=subprocess.STDOUT)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=support.STARTUP_TIMEOUT)
+
+    def stop(self):
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+        finally:
+            with support._live_lock:
+                support._live_managers.discard(self.km)
+            self.log.close()
+
+    def execute(self, code):
+        msg_id = self.kc.execute(code)
+        deadline = time.monotonic() + support.REPLY_TIMEOUT
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]
+
+    def test_a_kernel_whose_io_thread_died_exits_and_the_restarter_starts_a_new_one(self):
+        # given: two cells answered, the second arms the fault
+        self.assertEqual(self.execute("int before = 1;")["status"], "ok")
+        self.assertEqual(self.execute("before + 1")["status"], "ok")
+        first = self.km.provisioner.process
+
+        # when: the I/O thread dies; the kernel must end rather than stay deaf
+        deadline = time.monotonic() + support.REPLY_TIMEOUT
+        while first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertIsNotNone(first.poll(), "the kernel still runs after its I/O thread died")
+        self.assertEqual(first.returncode, EXIT_STATUS)
+        with open(self.log_path, errors="replace") as f:
+            log = f.read()
+        self.assertIn("the kernel can no longer talk to Jupyter: iothread-", log)
+        self.assertIn("injected by flowbook.test.fault", log)
+
+        # then: jupyter_client's restarter sees it dead and starts a new kernel on the same ports
+        restarter = PolledRestarter(kernel_manager=self.km, random_ports_until_alive=False)
+        restarts = []
+        restarter.add_callback(lambda: restarts.append(time.monotonic()), "restart")
+        restarter.poll()
+        self.assertEqual(len(restarts), 1, "the restarter did not see the kernel die")
+        self.kc.wait_for_ready(timeout=support.STARTUP_TIMEOUT)
+        second = self.km.provisioner.process
+        self.assertNotEqual(first.pid, second.pid)
+        answer = self.execute("1 + 1")
+        self.assertEqual(answer["status"], "ok", answer)
+        self.assertEqual(answer["execution_count"], 1, "not a new session")
+
+
+if __name__ == "__main__":
+    unittest.main()
