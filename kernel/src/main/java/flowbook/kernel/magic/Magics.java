@@ -49,6 +49,7 @@ public final class Magics implements AutoCloseable {
     all.add(EnvMagic.magic());
     all.addAll(DisplayMagics.magics());
     all.add(LoadMagic.magic());
+    all.add(WhosMagic.magic(shell));
     all.add(
         new Magic(
             "lsmagic",
