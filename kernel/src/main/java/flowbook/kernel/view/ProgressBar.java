@@ -2,7 +2,6 @@ package flowbook.kernel.view;
 
 import flowbook.asyncgen.AsyncGenerator;
 import flowbook.asyncgen.GeneratorExit;
-import flowbook.asyncgen.GeneratorIterable;
 import flowbook.kernel.magic.TimeFormat;
 import flowbook.kernel.output.CellContext;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
@@ -41,11 +40,14 @@ public final class ProgressBar {
         out -> {
           ProgressBar bar = new ProgressBar(context, total);
           bar.display.show();
-          try (GeneratorIterable<T> items = AsyncGenerator.from(publisher).iterate()) {
-            for (T item : items) {
-              bar.advance(); // before yield: take(n) cancels inside the n-th yield
-              out.yield(item);
-            }
+          try {
+            // forEach runs on this body's thread, so items are not handed between threads twice
+            AsyncGenerator.from(publisher)
+                .forEach(
+                    item -> {
+                      bar.advance(); // before yield: take(n) cancels inside the n-th yield
+                      out.yield(item);
+                    });
           } catch (GeneratorExit | CancellationException e) { // closed by its consumer, interrupted
             bar.end("cancelled");
             throw e;
