@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Proves live output in a real browser: runs the basic example and an interrupted infinite generator in Jupyter Notebook under headless Chromium.
+# Proves live output in a real browser: runs the basic example, an interrupted infinite generator, a progress bar and a live chart in Jupyter Notebook under headless Chromium.
 #
 # Usage: install/browser-test.sh [--update-docs]
-#   --update-docs   also copy the mid-stream screenshot to docs/live-output.png (the README's picture)
+#   --update-docs   also copy the mid-run screenshots to docs/live-output.png, live-progress.png, live-chart.png (the README's pictures)
 #
 # Contract with the caller (install/test.sh passes the first two; alone, the script needs none):
 #   FLOWBOOK_JUPYTER_PATH    a JUPYTER_PATH under which the kernelspec "flowbook" is already installed.
@@ -189,8 +189,21 @@ test_pid=$!
 wait "$test_pid"  # in the background so that a signal reaches the trap at once
 test_pid=""
 
+say "running the live-views browser test (progress bar and chart, at most ${deadline}s)"
+mkdir -p "$scratch/profile-views"
+FLOWBOOK_BASE_URL="http://127.0.0.1:$port" FLOWBOOK_TOKEN=$token \
+  FLOWBOOK_NOTEBOOK=01-basic-example.ipynb FLOWBOOK_CHROMIUM=$chromium \
+  FLOWBOOK_BROWSER_PROFILE=$scratch/profile-views FLOWBOOK_BROWSER_OUTPUT=$output \
+  FLOWBOOK_BROWSER_TIMEOUT=$deadline \
+  timeout --kill-after=15 "$((deadline + 30))" node "$root/browser/live-views.test.js" &
+test_pid=$!
+wait "$test_pid"
+test_pid=""
+
 if [[ $update_docs == yes ]]; then
   mkdir -p "$root/docs"
   cp "$output/1-basic-example-mid-stream.png" "$root/docs/live-output.png"
-  say "updated docs/live-output.png"
+  cp "$output/6-progress-mid-run.png" "$root/docs/live-progress.png"
+  cp "$output/8-chart-mid-run.png" "$root/docs/live-chart.png"
+  say "updated docs/live-output.png, docs/live-progress.png and docs/live-chart.png"
 fi

@@ -36,6 +36,7 @@ NORMALISERS = [
     (re.compile(r"\b\d+(\.\d+)?\s?(ns|µs|us|ms|s|sec|seconds|min)\b"), "<duration>"),
     (re.compile(r"\bwrote [\d,]+ bytes"), "wrote <n> bytes"),
     (re.compile(r"\$\d+\b"), "$<n>"),
+    (re.compile(r"(\b[\d.]+[kMG]?|-) items/s\b"), "<rate>"),
 ]
 
 

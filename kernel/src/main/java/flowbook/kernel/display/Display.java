@@ -2,9 +2,13 @@ package flowbook.kernel.display;
 
 import flowbook.kernel.output.CellContext;
 import flowbook.kernel.output.OutputRouter;
+import flowbook.asyncgen.AsyncGenerator;
+import flowbook.kernel.view.LiveChart;
+import flowbook.kernel.view.ProgressBar;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Flow;
 import org.apache.commons.text.StringEscapeUtils;
 
 /**
@@ -71,6 +75,56 @@ public final class Display {
   /** {@code text} with HTML's special characters escaped, to put inside {@link #html(String)}. */
   public static String escapeHtml(String text) {
     return StringEscapeUtils.escapeHtml4(text);
+  }
+
+  /**
+   * {@code publisher}'s items, unchanged, while a progress bar below the cell counts them and shows
+   * the elapsed time and rate, like Python's tqdm; redrawn in place at most ten times a second, and
+   * at the end shows how the stream ended. Demand, cancellation and errors pass through: the bar
+   * then says "cancelled" or "failed". Each consumer of the result gets a bar of its own.
+   *
+   * @throws NullPointerException if publisher is null
+   */
+  public static <T> AsyncGenerator<T> progress(Flow.Publisher<T> publisher) {
+    return ProgressBar.over(OutputRouter.current(), requirePublisher(publisher, "progress"), 0);
+  }
+
+  /**
+   * Like {@link #progress(Flow.Publisher)}, for a stream of {@code total} items: the bar also
+   * shows the percentage done and the time left.
+   *
+   * @throws IllegalArgumentException if total is not positive
+   */
+  public static <T> AsyncGenerator<T> progress(Flow.Publisher<T> publisher, long total) {
+    if (total <= 0) {
+      throw new IllegalArgumentException(
+          "progress(publisher, " + total + "): the total must be positive; omit it if unknown");
+    }
+    return ProgressBar.over(OutputRouter.current(), requirePublisher(publisher, "progress"), total);
+  }
+
+  /**
+   * Draws {@code numbers} as a line chart below the cell (item index against value) that grows in
+   * place while the stream runs, and returns when it ends. Consumes the stream on this thread,
+   * one item at a time; an interrupt cancels it.
+   *
+   * @throws IllegalArgumentException for an item that is not a {@link Number}: the stream is
+   *     cancelled and the chart drawn so far stays
+   * @throws Exception what the stream failed with, unchanged
+   */
+  public static void chart(Flow.Publisher<?> numbers) throws Exception {
+    chart("", numbers);
+  }
+
+  /** {@link #chart(Flow.Publisher)} with {@code title} above the chart. */
+  public static void chart(String title, Flow.Publisher<?> numbers) throws Exception {
+    Objects.requireNonNull(title, "chart(null, ...): pass a title, or call chart(numbers)");
+    LiveChart.draw(OutputRouter.current(), title, requirePublisher(numbers, "chart"));
+  }
+
+  private static <P> P requirePublisher(P publisher, String function) {
+    return Objects.requireNonNull(
+        publisher, function + "(null): pass a stream, e.g. AsyncGenerator.range(0, 100)");
   }
 
   /** Clears this cell's output now. */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Turns a value into the MIME bundle Jupyter shows.
@@ -18,6 +20,8 @@ import javax.imageio.ImageIO;
  *       of the value) or {@link String#valueOf(Object)}.
  *   <li>{@link Html} adds {@code text/html}, {@link Markdown} {@code text/markdown}, a {@link
  *       RenderedImage} (e.g. a {@code BufferedImage}) {@code image/png}.
+ *   <li>An XChart chart ({@code XYChart}, {@code CategoryChart}, {@code PieChart}, ...) {@code
+ *       image/png}, drawn at its own size.
  *   <li>A value implementing basekernel's {@link DisplayDataRenderable} renders itself.
  * </ul>
  */
@@ -31,6 +35,7 @@ public final class Renderer {
       case Html html -> data.putHTML(html.markup());
       case Markdown markdown -> data.putMarkdown(markdown.text());
       case RenderedImage image -> data.putData("image/png", png(image));
+      case Chart<?, ?> chart -> data.putData("image/png", png(BitmapEncoder.getBufferedImage(chart)));
       case DisplayDataRenderable renderable -> renderSelf(renderable, data);
       case null, default -> {}
     }
@@ -48,8 +53,20 @@ public final class Renderer {
       case Html html -> textOf(html.markup());
       case Markdown markdown -> markdown.text();
       case RenderedImage image -> imageDescription(image);
+      case Chart<?, ?> chart -> chartDescription(chart);
       case null, default -> String.valueOf(value);
     };
+  }
+
+  /**
+   * True for values whose {@link #plainText(Object)} reads better than JShell's rendering of them
+   * (which for these is markup or an object's identity).
+   */
+  public static boolean hasOwnPlainText(Object value) {
+    return value instanceof Html
+        || value instanceof Markdown
+        || value instanceof RenderedImage
+        || value instanceof Chart<?, ?>;
   }
 
   /** HTML's text for plain-text front ends: tags dropped, entities decoded. */
@@ -68,6 +85,16 @@ public final class Renderer {
 
   private static String imageDescription(RenderedImage image) {
     return image.getClass().getSimpleName() + " " + image.getWidth() + "x" + image.getHeight();
+  }
+
+  private static String chartDescription(Chart<?, ?> chart) {
+    String title = chart.getTitle() == null ? "" : chart.getTitle();
+    return chart.getClass().getSimpleName()
+        + (title.isEmpty() ? "" : " \"" + title + "\"")
+        + " "
+        + chart.getWidth()
+        + "x"
+        + chart.getHeight();
   }
 
   private static String png(RenderedImage image) {

@@ -2,8 +2,6 @@ package flowbook.kernel.exec;
 
 import flowbook.asyncgen.CancellationScope;
 import flowbook.kernel.CellOutcome;
-import flowbook.kernel.display.Html;
-import flowbook.kernel.display.Markdown;
 import flowbook.kernel.display.Renderer;
 import flowbook.kernel.output.CellContext;
 import flowbook.kernel.output.CellError;
@@ -12,7 +10,6 @@ import flowbook.kernel.output.OutputLimit;
 import flowbook.kernel.output.OutputRouter;
 import flowbook.kernel.output.StreamName;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import java.awt.image.RenderedImage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Flow;
@@ -246,10 +243,7 @@ public final class CellRunner {
     if (event.value() == null || context.isOwnDisplayId(value)) {
       return null;
     }
-    String plain =
-        value instanceof Html || value instanceof Markdown || value instanceof RenderedImage
-            ? Renderer.plainText(value)
-            : event.value();
+    String plain = Renderer.hasOwnPlainText(value) ? Renderer.plainText(value) : event.value();
     DisplayData data = Renderer.render(value, plain);
     context.executeResult(count, data);
     return null;

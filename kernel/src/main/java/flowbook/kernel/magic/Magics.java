@@ -50,6 +50,7 @@ public final class Magics implements AutoCloseable {
     all.addAll(DisplayMagics.magics());
     all.add(LoadMagic.magic());
     all.addAll(SettingsMagics.magics(runner.results(), runner.outputLimit()));
+    all.add(WhosMagic.magic(shell));
     all.add(
         new Magic(
             "lsmagic",

@@ -4,14 +4,14 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** Durations written as IPython writes them: three significant digits and a unit. */
-final class TimeFormat {
+public final class TimeFormat {
   private static final String[] UNITS = {"s", "ms", "µs", "ns"};
   private static final double[] SCALES = {1, 1e3, 1e6, 1e9};
 
   private TimeFormat() {}
 
   /** {@code 1.23 ms}, {@code 456 ns}, {@code 2.5 s}; a minute or more as {@code 1min 5s}. */
-  static String format(double seconds) {
+  public static String format(double seconds) {
     if (seconds >= 60) {
       StringBuilder text = new StringBuilder();
       double left = seconds;
@@ -40,7 +40,7 @@ final class TimeFormat {
   }
 
   /** {@code format} of nanoseconds. */
-  static String formatNanos(long nanos) {
+  public static String formatNanos(long nanos) {
     return format(nanos / 1e9);
   }
 }

@@ -86,6 +86,7 @@ class MagicsTest {
             "%env",
             "%load",
             "%lsmagic",
+            "%whos",
             "%maven",
             "%mavenRepo",
             "%time",
