@@ -14,7 +14,7 @@ final class Tck {
    */
 
   /** How long to wait for a signal the test expects. */
-  static final long TIMEOUT_MILLIS = 2_000;
+  static final long TIMEOUT_MILLIS = 10_000; // 2 s timed out 3 times in a day at load 8-15
 
   /** How long to watch for a signal that must not come. */
   static final long NO_SIGNALS_TIMEOUT_MILLIS = 200;
