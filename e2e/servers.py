@@ -64,8 +64,15 @@ def execute_request(code):
         "allow_stdin": False, "stop_on_error": True})
 
 
+async def connect(ws_url, token):
+    """The kernel's websocket; the server may hold the upgrade until the kernel has answered kernel_info."""
+    return await websocket_connect(HTTPRequest(
+        ws_url, headers={"Authorization": f"token {token}"},
+        connect_timeout=support.STARTUP_TIMEOUT, request_timeout=support.STARTUP_TIMEOUT))
+
+
 async def _execute(ws_url, token, code, describe, on_output):
-    connection = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}))
+    connection = await connect(ws_url, token)
     try:
         request = execute_request(code)
         msg_id = request["header"]["msg_id"]
@@ -103,7 +110,7 @@ def _run(coroutine):
 
 
 async def _request_reply(ws_url, token, channel, msg_type, content):
-    connection = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}))
+    connection = await connect(ws_url, token)
     try:
         request = message(channel, msg_type, content)
         connection.write_message(json.dumps(request))

@@ -6,7 +6,19 @@ import unittest
 from e2e import servers, support
 
 
+def notebook_6():
+    try:
+        import notebook.notebookapp  # noqa: F401  (Notebook 7 has no notebookapp)
+    except ImportError:
+        return False
+    return True
+
+
 class NotebookServerTest(servers.ServerTestCase):
+    def setUp(self):
+        servers.require("notebook", notebook_6(), "the classic Jupyter Notebook (6.x) is not installed")
+        super().setUp()
+
     def server_argv(self, workdir):
         return [sys.executable, "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1",
                 f"--port={self.port}", "--port-retries=0", f"--NotebookApp.token={self.token}",
