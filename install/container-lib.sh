@@ -156,8 +156,16 @@ flowbook_image() {
   if "$docker" image inspect "$image" >/dev/null 2>&1; then
     say "image $image (cached)"; echo "$image"; return 0
   fi
-  say "building $image (JDK $jdk) from the Dockerfile"
-  "$docker" build --network host --build-arg BASE="$base" --build-arg JDK="$jdk" \
-    -t "$image" -t "flowbook:jdk$jdk" "$root" >&2 || { say "docker build failed (output above)"; return 1; }
+  local log=$flowbook_cache/build-jdk$jdk.log old
+  say "building $image (JDK $jdk) from the Dockerfile (log: $log)"
+  if ! "$docker" build --network host --build-arg BASE="$base" --build-arg JDK="$jdk" \
+      -t "$image" -t "flowbook:jdk$jdk" "$root" > "$log" 2>&1; then
+    tail -n 40 "$log" | sed 's/^/  | /' >&2
+    say "docker build failed (the end of its log above)"; return 1
+  fi
+  # Images of older inputs are not needed again: the cache keeps one image per JDK.
+  for old in $("$docker" images --format '{{.Repository}}:{{.Tag}}' flowbook | grep -E "^flowbook:jdk$jdk-[0-9a-f]+(-maven)?$" | grep -v "^$image"); do
+    "$docker" rmi "$old" >/dev/null 2>&1 || true
+  done
   echo "$image"
 }
