@@ -136,7 +136,8 @@ lab_in() {
         --IdentityProvider.token='"$token"' --LabApp.expose_app_in_browser=True') || return 1
   local waited ready=no
   for waited in $(seq 1 120); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/api/status?token=$token" 2>/dev/null; then ready=yes; break; fi
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+        "http://127.0.0.1:$port/api/status?token=$token" >/dev/null 2>&1; then ready=yes; break; fi
     [[ $("$docker" inspect -f '{{.State.Running}}' "$lab_id" 2>/dev/null) == true ]] || break
     sleep 0.5
   done
