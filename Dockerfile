@@ -8,9 +8,10 @@
 #   docker build -t flowbook .                              # BASE defaults to debian:trixie-slim
 #   docker run --rm -p 8888:8888 flowbook                   # then open the printed URL
 #
-# The same image serves JupyterHub (a Kubernetes or Docker spawner takes it as the single-user
-# image: it starts `jupyterhub-singleuser` in it when jupyterhub is installed, see
-# --build-arg HUB=yes) and Binder (it runs as uid 1000 with $HOME writable, port 8888).
+# The same image serves JupyterHub: a Kubernetes or Docker spawner takes it as the single-user
+# image and starts `jupyterhub-singleuser` in it, which --build-arg HUB=yes installs. It follows
+# Binder's conventions (uid 1000, $HOME writable, port 8888), but Binder builds from a clean clone,
+# where the jar above does not exist yet: not supported so far.
 ARG BASE=debian:trixie-slim
 FROM ${BASE}
 
@@ -29,7 +30,6 @@ ARG JDK=21
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openjdk-${JDK}-jdk-headless \
  && rm -rf /var/lib/apt/lists/*
-ENV JAVA_HOME=/usr/lib/jvm/java-${JDK}-openjdk-amd64
 
 # Optional: JupyterHub's single-user server, for hubs that spawn this image.
 ARG HUB=no
