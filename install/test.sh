@@ -49,7 +49,7 @@ echo "flowbook: running the JupyterHub test (two users, a Flowbook kernel each, 
 FLOWBOOK_E2E_READY=1 FLOWBOOK_PYTHON=$python "$here/hub-test.sh" || failed+=("JupyterHub test")
 
 echo "flowbook: running the container tests (Debian 13: JDK 21 and 25, jupyter_server 2, JupyterLab 4)"
-FLOWBOOK_BROWSER_OUTPUT=$PWD/browser/target/test-output "$here/container-test.sh" || failed+=("container tests")
+FLOWBOOK_BROWSER_OUTPUT=$PWD/browser/target/test-output/lab "$here/container-test.sh" || failed+=("container tests")
 
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "flowbook: FAILED: ${failed[*]}"
