@@ -145,29 +145,32 @@ base_image() {
   echo "$image"
 }
 
-# Builds the Flowbook image for JDK $1 (21 or 25) from the top-level Dockerfile, unless an image
-# from the same inputs exists. The kernel jar must be built. Prints the image name.
+# Builds the Flowbook image for JDK $1 (21 or 25) from the top-level Dockerfile in $2, with
+# JupyterHub's single-user server when $3 is "hub", unless an image from the same inputs exists.
+# The kernel jar must be built. Prints the image name.
 flowbook_image() {
-  local jdk=$1 root=$2 base key image
+  local jdk=$1 root=$2 hub=${3:-no} base key image variant
   base=$(base_image) || return 1
   [[ -f "$root/kernel/target/flowbook-kernel.jar" ]] || {
     say "no kernel jar: build it first (install/mvn.sh -pl kernel -am package -DskipTests)"; return 1; }
-  key=$( { echo "$base $jdk"; cd "$root" && cat Dockerfile .dockerignore kernel/target/flowbook-kernel.jar \
+  [[ $hub == hub ]] && variant=jdk$jdk-hub || { hub=no; variant=jdk$jdk; }
+  key=$( { echo "$base $jdk $hub"; cd "$root" && cat Dockerfile .dockerignore kernel/target/flowbook-kernel.jar \
     install/install-kernel.sh install/find-java.sh install/find-python.sh install/make-cds-archive.sh \
     install/cds_training.py install/kernelspec/* notebooks/*.ipynb; } | sha256sum | cut -c1-12)
-  image=flowbook:jdk$jdk-$key
+  image=flowbook:$variant-$key
   if "$docker" image inspect "$image" >/dev/null 2>&1; then
     say "image $image (cached)"; echo "$image"; return 0
   fi
-  local log=$flowbook_cache/build-jdk$jdk.log old
+  local log=$flowbook_cache/build-$variant.log old
   say "building $image (JDK $jdk) from the Dockerfile (log: $log)"
   if ! "$docker" build --network host --build-arg BASE="$base" --build-arg JDK="$jdk" \
-      -t "$image" -t "flowbook:jdk$jdk" "$root" > "$log" 2>&1; then
+      --build-arg HUB="$([[ $hub == hub ]] && echo yes || echo no)" \
+      -t "$image" -t "flowbook:$variant" "$root" > "$log" 2>&1; then
     tail -n 40 "$log" | sed 's/^/  | /' >&2
     say "docker build failed (the end of its log above)"; return 1
   fi
   # Images of older inputs are not needed again: the cache keeps one image per JDK.
-  for old in $("$docker" images --format '{{.Repository}}:{{.Tag}}' flowbook | grep -E "^flowbook:jdk$jdk-[0-9a-f]+(-maven)?$" | grep -v "^$image"); do
+  for old in $("$docker" images --format '{{.Repository}}:{{.Tag}}' flowbook | grep -E "^flowbook:$variant-[0-9a-f]+(-maven)?$" | grep -v "^$image"); do
     "$docker" rmi "$old" >/dev/null 2>&1 || true
   done
   echo "$image"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests Flowbook where people run Jupyter today, in Debian 13 containers built from the Dockerfile: the e2e suite on JDK 21 and 25 (jupyter_server 2, jupyter_kernel_test 0.7.0), the tutorials through nbclient 0.8, the Java tests on JDK 21, JupyterLab 4 in headless Chromium.
+# Tests Flowbook where people run Jupyter today, in Debian 13 containers built from the Dockerfile: the e2e suite on JDK 21 and 25 (jupyter_server 2, jupyter_kernel_test 0.7.0), the tutorials through nbclient 0.8, the Java tests on JDK 21, JupyterLab 4 in headless Chromium, JupyterHub 5.
 #
 # Usage: install/container-test.sh [STAGE...]     (default: every stage, in this order)
 #   e2e-21        python3 -m e2e in the JDK 21 image (FLOWBOOK_E2E_REQUIRE=jupyter_server: no skip)
@@ -7,6 +7,7 @@
 #   notebooks-21  the tutorials re-executed through Debian 13's nbclient and compared with their outputs
 #   e2e-25        python3 -m e2e in the JDK 25 image
 #   java-21       mvn test of asyncgen and kernel on the image's JDK 21 (Maven from Debian 13)
+#   hub-5         e2e/test_hub.py with Debian 13's JupyterHub 5.2 in the JDK 21 image built with HUB=yes
 #
 # Needs Docker (docker.io is installed when missing; a dockerd is started for the run and stopped
 # after when none runs) and, for `lab`, Chromium and Node.js >= 20 (install/browser-test.sh, which
@@ -26,7 +27,7 @@ say() { echo "flowbook: $*" >&2; }
 # shellcheck source=container-lib.sh
 source "$here/container-lib.sh"
 
-all_stages=(e2e-21 lab notebooks-21 e2e-25 java-21)
+all_stages=(e2e-21 lab notebooks-21 e2e-25 java-21 hub-5)
 stages=("$@")
 [[ ${#stages[@]} -gt 0 ]] || stages=("${all_stages[@]}")
 for stage in "${stages[@]}"; do
@@ -168,12 +169,16 @@ if [[ ! -f "$root/kernel/target/flowbook-kernel.jar" ]]; then
   (cd "$root" && "$here/mvn.sh" -q -pl kernel -am package -DskipTests >&2)
 fi
 ensure_docker
-image21="" image25=""
+image21="" image25="" image21hub=""
 if wants e2e-21 || wants lab || wants notebooks-21 || wants java-21; then
   image21=$(timed "image (JDK 21)" flowbook_image 21 "$root") || { say "FAILED: no JDK 21 image"; exit 1; }
 fi
 if wants e2e-25; then
   image25=$(timed "image (JDK 25)" flowbook_image 25 "$root") || { say "FAILED: no JDK 25 image"; exit 1; }
+fi
+
+if wants hub-5; then
+  image21hub=$(timed "image (JDK 21, JupyterHub)" flowbook_image 21 "$root" hub) || { say "FAILED: no JupyterHub image"; exit 1; }
 fi
 
 # --- stages: all run, so one run reports everything -----------------------------------------------
@@ -187,6 +192,9 @@ for stage in "${stages[@]}"; do
     notebooks-21) timed "tutorials through nbclient 0.8 on JDK 21" notebooks_in "$image21" || failed+=("$stage") ;;
     e2e-25) timed "e2e on JDK 25" e2e_in "$image25" || failed+=("$stage") ;;
     java-21) timed "Java tests on JDK 21" java_tests_in "$image21" || failed+=("$stage") ;;
+    hub-5) timed "JupyterHub 5 test on JDK 21" in_container "$image21hub" env FLOWBOOK_E2E_READY=1 \
+        FLOWBOOK_E2E_REQUIRE=jupyterhub timeout --kill-after=30 600 python3 -m e2e -k two_users_each_get_their_own \
+        || failed+=("$stage") ;;
   esac
 done
 if [[ ${#failed[@]} -gt 0 ]]; then
