@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  *
  * <p>The kernel logs to the process's standard error (Jupyter shows it in its own log); the level
  * comes from the environment variable {@code FLOWBOOK_LOG} ({@code INFO} by default, e.g. {@code
- * FINE} for more). The process exits after a {@code shutdown_request}.
+ * FINE} for more). The process exits after a {@code shutdown_request}, and when the process that
+ * started it ends (a front end killed before it could shut its kernels down).
  */
 public final class KernelMain {
   private static final long EXIT_DEADLINE_MILLIS = 900;
