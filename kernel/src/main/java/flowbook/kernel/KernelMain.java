@@ -82,8 +82,10 @@ public final class KernelMain {
                 .thenRun(
                     () -> {
                       Logger.getLogger(KernelMain.class.getName())
-                          .warning("the process that started the kernel (pid " + process.pid()
-                              + ") ended; exiting");
+                          .warning(
+                              "the process that started the kernel (pid "
+                                  + process.pid()
+                                  + ") ended; exiting");
                       exitWithin(EXIT_DEADLINE_MILLIS);
                       System.exit(0);
                     }));
