@@ -12,28 +12,9 @@
 // FLOWBOOK_BROWSER_OUTPUT (screenshots and logs), FLOWBOOK_BROWSER_TIMEOUT (seconds, whole test).
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
-const { chromium } = require('playwright-core');
+const harness = require('./harness');
 
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`flowbook-browser: ${name} is not set; run this test through install/browser-test.sh`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const config = {
-  baseUrl: required('FLOWBOOK_BASE_URL'),
-  token: required('FLOWBOOK_TOKEN'),
-  notebook: required('FLOWBOOK_NOTEBOOK'),
-  chromium: required('FLOWBOOK_CHROMIUM'),
-  profile: required('FLOWBOOK_BROWSER_PROFILE'),
-  output: required('FLOWBOOK_BROWSER_OUTPUT'),
-  timeoutSeconds: Number(process.env.FLOWBOOK_BROWSER_TIMEOUT || 300),
-};
+const { config, log, Failure, run, recordedLines } = harness;
 
 // Bounds for each wait, in milliseconds.
 const KERNEL_START = 120_000; // the JVM, JShell and the first kernel_info
@@ -55,21 +36,6 @@ const INFINITE_GENERATOR = [
   '    }',
   '})',
 ].join('\n');
-
-const started = Date.now();
-function log(message) {
-  const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
-  console.log(`flowbook-browser [${seconds}s] ${message}`);
-}
-
-/** A check that failed: what was expected, and what the page showed instead. */
-class Failure extends Error {
-  constructor(expected, found) {
-    super(`expected: ${expected}`);
-    this.expected = expected;
-    this.found = found;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // In-page helpers. They run inside the notebook page, where `Jupyter` and jQuery are globals.
@@ -139,105 +105,19 @@ function watchCell({ index, tag, pattern }) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-  fs.mkdirSync(config.output, { recursive: true });
-  const consoleLog = fs.createWriteStream(path.join(config.output, 'browser-console.log'));
-  const context = await chromium.launchPersistentContext(config.profile, {
-    executablePath: config.chromium,
-    headless: true,
-    timeout: 60_000,
-    viewport: { width: 1200, height: 820 },
-    // Without these Chromium reaches for the network (updates, sync, QUIC probes) and can hang
-    // on a machine that has none.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  let page;
-  let deadline;
-  let stopping = false; // a signal arrived: say so once, skip the failure report
-  // A hard stop in case closing the browser hangs too; the shell script's timeout is the last resort.
-  const backstop = setTimeout(() => process.exit(1), (config.timeoutSeconds + 20) * 1000);
-  for (const signal of ['SIGTERM', 'SIGINT']) {
-    process.once(signal, async () => {
-      stopping = true;
-      console.error(`flowbook-browser: ${signal}: closing the browser`);
-      await Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      process.exit(1);
-    });
-  }
-  try {
-    page = context.pages()[0] || (await context.newPage());
-    page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
-    page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.message}\n`));
-    const overall = new Promise((resolve, reject) => {
-      deadline = setTimeout(async () => {
-        const found = await page.evaluate(readCell, 'basic').catch((error) => ({ page: String(error) }));
-        reject(new Failure(`the whole test to finish within ${config.timeoutSeconds}s`, found));
-      }, config.timeoutSeconds * 1000);
-    });
-    await Promise.race([runScenario(page), overall]);
-    log('all checks passed');
-    return 0;
-  } catch (error) {
-    if (!stopping) await reportFailure(page, error);
-    return 1;
-  } finally {
-    clearTimeout(deadline);
-    await context.close().catch(() => {});
-    clearTimeout(backstop);
-    consoleLog.end();
-  }
-}
-
-async function reportFailure(page, error) {
-  console.error('');
-  console.error('flowbook-browser: FAILED');
-  if (error instanceof Failure) {
-    console.error(`  ${error.message}`);
-    console.error('  found on the page:');
-    for (const line of JSON.stringify(error.found, null, 2).split('\n')) console.error(`    ${line}`);
-  } else {
-    console.error(`  ${error.stack || error}`);
-  }
-  if (page) {
-    const file = path.join(config.output, 'failure.png');
-    await page.screenshot({ path: file, timeout: 10_000 }).then(
-      () => console.error(`  screenshot of the page: ${file}`),
-      () => {});
-  }
-}
-
-/** Waits until `condition(readCell(tag))` holds; on timeout fails with `expected` and what the cell showed. */
-async function waitForCell(page, tag, expected, timeout, condition) {
-  const until = Date.now() + timeout;
-  let state;
-  for (;;) {
-    state = await page.evaluate(readCell, tag);
-    if (state.kernelEvents.length > 0) {
-      throw new Failure(`${expected} (but the kernel reported: ${state.kernelEvents.join(', ')})`, state);
-    }
-    if (state.dialogs.length > 0) throw new Failure(`${expected} (but the page shows a dialog)`, state);
-    if (condition(state)) return state;
-    if (Date.now() > until) throw new Failure(`${expected} within ${timeout / 1000}s`, state);
-    await page.waitForTimeout(50);
-  }
-}
-
-async function recordedLines(page, tag) {
-  return page.evaluate((t) => window.__flowbook.lines[t], tag);
+function waitForCell(page, tag, expected, timeout, condition) {
+  return harness.waitForCell(page, readCell, tag, expected, timeout, condition);
 }
 
 /** Saves a screenshot of the viewport; with `upToCell`, only from the top down to the bottom of that cell. */
 async function screenshot(page, name, upToCell) {
-  const file = path.join(config.output, name);
   let clip;
   if (upToCell) {
     const box = await page.locator(`[data-flowbook-test="${upToCell}"]`).boundingBox();
     const viewport = page.viewportSize();
     if (box) clip = { x: 0, y: 0, width: viewport.width, height: Math.min(viewport.height, Math.ceil(box.y + box.height + 12)) };
   }
-  await page.screenshot({ path: file, clip, timeout: 10_000 });
-  log(`screenshot ${file}`);
+  await harness.screenshot(page, name, clip);
 }
 
 /** Scrolls the notebook so that cell `tag` is at the top. */
@@ -391,7 +271,4 @@ async function runScenario(page) {
   await screenshot(page, '5-kernel-usable-after-interrupt.png');
 }
 
-main().then((code) => process.exit(code), (error) => {
-  console.error(`flowbook-browser: FAILED: ${error.stack || error}`);
-  process.exit(1);
-});
+run(runScenario, (page) => page.evaluate(readCell, 'basic'));

@@ -304,19 +304,29 @@ class Kernel:
                 return messages
 
 
-def kill_processes_mentioning(path):
-    """SIGKILL to the processes whose command line contains path: the kernels a front end (which this
-    harness started with a runtime dir of its own) left behind."""
+def pids_mentioning(path):
+    """The processes whose command line contains path (a kernel names its connection file there)."""
+    pids = []
     for pid in os.listdir("/proc"):
-        if not pid.isdigit():
+        if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                mentions = path.encode() in f.read()
-            if mentions:
-                _log(f"killing kernel {pid} left behind by a front end")
-                os.kill(int(pid), signal.SIGKILL)
+                if path.encode() in f.read():
+                    pids.append(int(pid))
         except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
+    return pids
+
+
+def kill_processes_mentioning(path):
+    """SIGKILL to the processes whose command line contains path: the kernels a front end (which this
+    harness started with a runtime dir of its own) left behind."""
+    for pid in pids_mentioning(path):
+        try:
+            _log(f"killing kernel {pid} left behind by a front end")
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
             pass
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: the Java tests, then the kernel installed into a throw-away Jupyter: end-to-end tests through Jupyter's clients, the tutorial notebooks re-executed and checked, and live output in a real browser.
+# Runs every test: the Java tests, then the kernel installed into a throw-away Jupyter: end-to-end tests through Jupyter's clients, the tutorial notebooks re-executed and checked, live output in a real browser, JupyterHub, and the container image (JDK 21 and 25, JupyterLab 4).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here/.."
@@ -49,6 +49,12 @@ echo "flowbook: running the browser test (Jupyter Notebook in headless Chromium)
 rm -rf browser/target/test-output && mkdir -p browser/target/test-output
 FLOWBOOK_JUPYTER_PATH=$JUPYTER_PATH FLOWBOOK_PYTHON=$python FLOWBOOK_BROWSER_OUTPUT=$PWD/browser/target/test-output \
   "$here/browser-test.sh" || failed+=("browser test")
+
+echo "flowbook: running the JupyterHub test (two users, a Flowbook kernel each, through the Hub)"
+FLOWBOOK_E2E_READY=1 FLOWBOOK_PYTHON=$python "$here/hub-test.sh" || failed+=("JupyterHub test")
+
+echo "flowbook: running the container tests (Debian 13: JDK 21 and 25, jupyter_server 2, JupyterLab 4)"
+FLOWBOOK_BROWSER_OUTPUT=$PWD/browser/target/test-output/lab "$here/container-test.sh" || failed+=("container tests")
 
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "flowbook: FAILED: ${failed[*]}"

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  *
  * <p>The kernel logs to the process's standard error (Jupyter shows it in its own log); the level
  * comes from the environment variable {@code FLOWBOOK_LOG} ({@code INFO} by default, e.g. {@code
- * FINE} for more). The process exits after a {@code shutdown_request}.
+ * FINE} for more). The process exits after a {@code shutdown_request}, and when the process that
+ * started it ends (a front end killed before it could shut its kernels down).
  */
 public final class KernelMain {
   private static final long EXIT_DEADLINE_MILLIS = 900;
@@ -35,6 +36,7 @@ public final class KernelMain {
     KernelServer server = new KernelServer(connection, JShellKernel::new);
     server.start();
     interruptOnSigint(server);
+    exitWithParent();
     server.awaitShutdownRequest();
     exitWithin(EXIT_DEADLINE_MILLIS);
     server.close();
@@ -56,6 +58,37 @@ public final class KernelMain {
               }
               Runtime.getRuntime().halt(0);
             });
+  }
+
+  /* A front end that ends without a shutdown_request (killed: JupyterHub stops a user's server
+   * with SIGKILL when it does not stop in time) leaves its kernels with nobody to talk to. Like
+   * ipykernel, the kernel then exits: JPY_PARENT_PID names the process that started it
+   * (jupyter_client sets it), else the JVM's own parent. */
+  private static void exitWithParent() {
+    java.util.Optional<ProcessHandle> parent;
+    try {
+      String named = System.getenv("JPY_PARENT_PID");
+      parent =
+          named != null && !named.isBlank()
+              ? ProcessHandle.of(Long.parseLong(named.trim()))
+              : ProcessHandle.current().parent();
+    } catch (NumberFormatException e) {
+      parent = ProcessHandle.current().parent();
+    }
+    parent.ifPresent(
+        process ->
+            process
+                .onExit()
+                .thenRun(
+                    () -> {
+                      Logger.getLogger(KernelMain.class.getName())
+                          .warning(
+                              "the process that started the kernel (pid "
+                                  + process.pid()
+                                  + ") ended; exiting");
+                      exitWithin(EXIT_DEADLINE_MILLIS);
+                      System.exit(0);
+                    }));
   }
 
   /* The kernelspec asks for interrupts by message, but a front end may still send SIGINT (a

@@ -411,7 +411,10 @@ public final class KernelServer {
     language.addProperty("pygments_lexer", "java");
     language.addProperty("codemirror_mode", "text/x-java");
     JsonObject content = ok();
-    content.addProperty("protocol_version", "5.3");
+    // 5.3, not 5.4: 5.4 adds the debug_request/debug_event messages, which this kernel does not
+    // answer; `debugger: false` tells JupyterLab not to offer its debugger.
+    content.addProperty("protocol_version", Wire.PROTOCOL_VERSION);
+    content.addProperty("debugger", false);
     content.addProperty("implementation", "flowbook");
     content.addProperty("implementation_version", implementationVersion());
     content.add("language_info", language);

@@ -36,7 +36,10 @@ import org.zeromq.ZMQ;
 public final class Wire {
   private static final Logger LOG = Logger.getLogger(Wire.class.getName());
   private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
-  private static final String PROTOCOL_VERSION = "5.3";
+
+  /** The Jupyter messaging protocol spoken: every header carries it, and kernel_info states it. */
+  static final String PROTOCOL_VERSION = "5.3";
+
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
   private final HMACGenerator signer;

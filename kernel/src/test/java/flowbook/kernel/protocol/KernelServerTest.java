@@ -1,6 +1,7 @@
 package flowbook.kernel.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -72,6 +73,9 @@ class KernelServerTest {
     assertEquals(
         "java", reply.content().getAsJsonObject("language_info").get("name").getAsString());
     assertEquals("flowbook", reply.string("implementation", ""));
+    // the protocol it speaks (5.4 would promise the debug messages), and no debugger to offer
+    assertEquals("5.3", reply.string("protocol_version", ""));
+    assertFalse(reply.content().get("debugger").getAsBoolean());
   }
 
   @Test

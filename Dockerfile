@@ -1,0 +1,57 @@
+# Flowbook in a container: Debian 13, JupyterLab 4 on jupyter_server 2, OpenJDK 21 (25 with
+# --build-arg JDK=25), the kernel installed system-wide, the tutorials in the working directory,
+# a non-root user, `jupyter lab` as the command.
+#
+# Build (install/image.sh does all of it, including a local base image when no registry is
+# reachable):
+#   install/mvn.sh -pl kernel -am package -DskipTests       # the jar this recipe copies in
+#   docker build -t flowbook .                              # BASE defaults to debian:trixie-slim
+#   docker run --rm -p 8888:8888 flowbook                   # then open the printed URL
+#
+# The same image serves JupyterHub: a Kubernetes or Docker spawner takes it as the single-user
+# image and starts `jupyterhub-singleuser` in it, which --build-arg HUB=yes installs. It follows
+# Binder's conventions (uid 1000, $HOME writable, port 8888), but Binder builds from a clean clone,
+# where the jar above does not exist yet: not supported so far.
+ARG BASE=debian:trixie-slim
+FROM ${BASE}
+
+# Debian's Jupyter: no PyPI needed. One layer for Jupyter, shared by the JDK 21 and 25 images.
+# Not jupyter-notebook: Debian 13's Notebook 6.4.13 never opens a kernel's websocket with Debian
+# 13's jupyter_client 8 (not even for Python); JupyterLab and `jupyter server` are the servers here.
+ARG DEBIAN_FRONTEND=noninteractive
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      ca-certificates jupyterlab python3-jupyter-server jupyter-nbconvert \
+      jupyter-console jupyter-client python3-nbclient python3-jupyter-kernel-test \
+      procps \
+ && rm -rf /var/lib/apt/lists/*
+
+ARG JDK=21
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openjdk-${JDK}-jdk-headless \
+ && rm -rf /var/lib/apt/lists/*
+
+# Optional: JupyterHub's single-user server, for hubs that spawn this image.
+ARG HUB=no
+RUN if [ "$HUB" = yes ]; then apt-get update \
+      && apt-get install -y --no-install-recommends jupyterhub \
+      && rm -rf /var/lib/apt/lists/*; fi
+
+# The kernel, for every user: /usr/share/jupyter/kernels/flowbook (--sys-prefix of Debian's
+# Python), with its class-data archive made for this JDK.
+COPY kernel/target/flowbook-kernel.jar /opt/flowbook/flowbook-kernel.jar
+COPY install/install-kernel.sh install/find-java.sh install/find-python.sh \
+     install/make-cds-archive.sh install/cds_training.py /opt/flowbook/install/
+COPY install/kernelspec/ /opt/flowbook/install/kernelspec/
+RUN /opt/flowbook/install/install-kernel.sh --sys-prefix --jar /opt/flowbook/flowbook-kernel.jar \
+ && chmod -R a+rX /usr/share/jupyter/kernels/flowbook \
+ && jupyter kernelspec list
+
+# Binder's convention: user jovyan, uid 1000, home writable, the notebooks in the working dir.
+RUN useradd --create-home --uid 1000 --shell /bin/bash jovyan
+COPY --chown=1000:1000 notebooks/ /home/jovyan/notebooks/
+USER 1000
+WORKDIR /home/jovyan/notebooks
+ENV HOME=/home/jovyan
+EXPOSE 8888
+CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser"]

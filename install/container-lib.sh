@@ -1,0 +1,177 @@
+# Shared by image.sh and container-test.sh (sourced, not run): a Docker daemon, the Debian 13 base image, the Flowbook image, cached between runs.
+#
+# The caller sets `say` and calls container_cleanup from its EXIT trap; everything started here
+# (a dockerd, containers) is recorded and stopped by id there.
+#
+# Caches, outside any clone so that a fresh checkout reuses them (FLOWBOOK_CACHE, default
+# /var/cache/flowbook): the debootstrap root as a tarball, keyed by suite and mirror; the images
+# themselves stay in Docker, tagged with a hash of what went into them, so a second run builds
+# nothing unless the Dockerfile, the jar or the install scripts changed.
+
+flowbook_cache=${FLOWBOOK_CACHE:-/var/cache/flowbook}
+base_suite=trixie
+docker_started_pid=""   # the dockerd this script started, if any
+containers_started=()   # container ids to remove on exit
+docker=docker
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else say "need root for: $* (rerun as root or install sudo)"; return 1
+  fi
+}
+
+# apt-get that waits for another apt-get to finish instead of failing on the lock.
+apt_install() {
+  as_root timeout 300 apt-get -o DPkg::Lock::Timeout=600 update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get -o DPkg::Lock::Timeout=600 \
+    install -y -qq --no-install-recommends "$@" >&2
+}
+
+# Makes sure a Docker daemon answers; starts one (and remembers its pid) when none runs.
+# Fails with what is missing when this machine cannot run containers.
+ensure_docker() {
+  if ! command -v dockerd >/dev/null 2>&1 && ! command -v docker >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1; then
+      say "Docker missing; installing the Debian package docker.io"
+      apt_install docker.io || { say "could not install docker.io: install Docker and run again"; return 1; }
+    else
+      say "this machine cannot run containers: no Docker (install docker.io or Docker Engine) and no apt-get to install it"
+      return 1
+    fi
+  fi
+  # The Debian client matches the Debian daemon; another docker on PATH may be newer or older.
+  [[ -x /usr/bin/docker ]] && docker=/usr/bin/docker
+  if "$docker" info >/dev/null 2>&1; then
+    say "using the running Docker daemon ($("$docker" version --format '{{.Server.Version}}' 2>/dev/null))"
+    return 0
+  fi
+  if ! command -v dockerd >/dev/null 2>&1; then
+    say "no Docker daemon answers and there is no dockerd to start: start Docker (or install docker.io) and run again"
+    return 1
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    say "no Docker daemon answers, and starting one needs root: start Docker (systemctl start docker) or run as root"
+    return 1
+  fi
+  mkdir -p "$flowbook_cache"
+  say "starting dockerd (log: $flowbook_cache/dockerd.log)"
+  # Host networking only (every build and container uses --network host): no bridge, no iptables
+  # rules left on the machine.
+  setsid dockerd --bridge=none --iptables=false --ip-masq=false \
+    > "$flowbook_cache/dockerd.log" 2>&1 < /dev/null &
+  docker_started_pid=$!
+  local waited
+  for waited in $(seq 1 120); do
+    if ! kill -0 "$docker_started_pid" 2>/dev/null; then
+      docker_started_pid=""
+      say "dockerd exited at start; its log:"; tail -n 30 "$flowbook_cache/dockerd.log" | sed 's/^/  | /' >&2
+      say "this machine cannot run containers (see the log above: a kernel without overlay/cgroup support, or no privileges)"
+      return 1
+    fi
+    "$docker" info >/dev/null 2>&1 && { say "dockerd is up (pid $docker_started_pid)"; return 0; }
+    sleep 0.5
+  done
+  say "dockerd did not answer within 60 s; its log:"; tail -n 30 "$flowbook_cache/dockerd.log" | sed 's/^/  | /' >&2
+  return 1
+}
+
+# Runs a container in the background and records its id for cleanup; prints the id.
+start_container() {
+  local id
+  id=$("$docker" run -d --network host "$@") || return 1
+  containers_started+=("$id")
+  echo "$id"
+}
+
+container_cleanup() {
+  local id waited
+  for id in "${containers_started[@]}"; do
+    "$docker" rm -f "$id" >/dev/null 2>&1 || true
+  done
+  containers_started=()
+  if [[ -n "$docker_started_pid" ]] && kill -0 "$docker_started_pid" 2>/dev/null; then
+    say "stopping the dockerd this run started (pid $docker_started_pid)"
+    kill -TERM "$docker_started_pid" 2>/dev/null || true
+    for waited in $(seq 1 100); do kill -0 "$docker_started_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$docker_started_pid" 2>/dev/null || true  # its process group (containerd) if it hung
+  fi
+  docker_started_pid=""
+}
+
+# The Debian mirror this machine uses (so the image is built from the same archive), default deb.debian.org.
+debian_mirror() {
+  local mirror
+  mirror=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+    | grep -oE 'https?://[^ ]*/debian/?( |$)' | grep -v security | head -n1 | tr -d ' ')
+  echo "${mirror:-http://deb.debian.org/debian}"
+}
+
+# Makes sure the image flowbook-base:trixie-<key> exists: a minbase debootstrap of Debian 13, imported.
+# No registry is needed. Prints the image name.
+base_image() {
+  local mirror key image tarball root
+  mirror=$(debian_mirror)
+  key=$(echo "$base_suite minbase $mirror unsafe-io" | sha256sum | cut -c1-12)
+  image=flowbook-base:$base_suite-$key
+  if "$docker" image inspect "$image" >/dev/null 2>&1; then
+    say "base image $image (cached)"; echo "$image"; return 0
+  fi
+  tarball=$flowbook_cache/$base_suite-minbase-$key.tar
+  if [[ ! -s "$tarball" ]]; then
+    if ! command -v debootstrap >/dev/null 2>&1; then
+      say "debootstrap missing; installing it"
+      apt_install debootstrap || { say "could not install debootstrap: install it and run again"; return 1; }
+    fi
+    [[ $(id -u) -eq 0 ]] || { say "debootstrap needs root to make the base image: run as root once"; return 1; }
+    mkdir -p "$flowbook_cache"
+    root=$(mktemp -d "$flowbook_cache/root-XXXXXX")
+    say "debootstrap --variant=minbase $base_suite from $mirror (a few minutes, once)"
+    if ! timeout 1200 debootstrap --variant=minbase "$base_suite" "$root" "$mirror" > "$root.log" 2>&1; then
+      tail -n 20 "$root.log" | sed 's/^/  | /' >&2
+      rm -rf "$root" "$root.log"
+      say "debootstrap failed (log above)"; return 1
+    fi
+    # The packages' downloads are not part of the image. And, as in Debian's official images, dpkg
+    # does not fsync every file it unpacks: a build is thrown away if it fails, and Debian's
+    # JupyterLab brings some 700 packages, which otherwise take minutes longer.
+    rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+    echo force-unsafe-io > "$root/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+    tar -C "$root" -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
+    rm -rf "$root" "$root.log"
+  fi
+  say "importing $tarball as $image"
+  "$docker" import "$tarball" "$image" >/dev/null || return 1
+  echo "$image"
+}
+
+# Builds the Flowbook image for JDK $1 (21 or 25) from the top-level Dockerfile in $2, with
+# JupyterHub's single-user server when $3 is "hub", unless an image from the same inputs exists.
+# The kernel jar must be built. Prints the image name.
+flowbook_image() {
+  local jdk=$1 root=$2 hub=${3:-no} base key image variant
+  base=$(base_image) || return 1
+  [[ -f "$root/kernel/target/flowbook-kernel.jar" ]] || {
+    say "no kernel jar: build it first (install/mvn.sh -pl kernel -am package -DskipTests)"; return 1; }
+  [[ $hub == hub ]] && variant=jdk$jdk-hub || { hub=no; variant=jdk$jdk; }
+  key=$( { echo "$base $jdk $hub"; cd "$root" && cat Dockerfile .dockerignore kernel/target/flowbook-kernel.jar \
+    install/install-kernel.sh install/find-java.sh install/find-python.sh install/make-cds-archive.sh \
+    install/cds_training.py install/kernelspec/* notebooks/*.ipynb; } | sha256sum | cut -c1-12)
+  image=flowbook:$variant-$key
+  if "$docker" image inspect "$image" >/dev/null 2>&1; then
+    say "image $image (cached)"; echo "$image"; return 0
+  fi
+  local log=$flowbook_cache/build-$variant.log old
+  say "building $image (JDK $jdk) from the Dockerfile (log: $log)"
+  if ! "$docker" build --network host --build-arg BASE="$base" --build-arg JDK="$jdk" \
+      --build-arg HUB="$([[ $hub == hub ]] && echo yes || echo no)" \
+      -t "$image" -t "flowbook:$variant" "$root" > "$log" 2>&1; then
+    tail -n 40 "$log" | sed 's/^/  | /' >&2
+    say "docker build failed (the end of its log above)"; return 1
+  fi
+  # Images of older inputs are not needed again: the cache keeps one image per JDK.
+  for old in $("$docker" images --format '{{.Repository}}:{{.Tag}}' flowbook | grep -E "^flowbook:$variant-[0-9a-f]+(-maven)?$" | grep -v "^$image"); do
+    "$docker" rmi "$old" >/dev/null 2>&1 || true
+  done
+  echo "$image"
+}
