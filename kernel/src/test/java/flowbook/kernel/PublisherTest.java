@@ -130,8 +130,7 @@ class PublisherTest extends KernelTestSupport {
     // then
     assertEquals("java.lang.IllegalStateException", cell.outcome().error().name());
     String text = viewText(cell);
-    assertTrue(
-        text.contains("failed after 60 items (") && text.contains("sensor <3> lost"), text);
+    assertTrue(text.contains("failed after 60 items (") && text.contains("sensor <3> lost"), text);
     String html = lastView(cell).getData(MIMEType.TEXT_HTML).toString();
     assertTrue(html.contains("sensor &lt;3&gt; lost"), html);
   }

@@ -1,8 +1,8 @@
 package flowbook.kernel.display;
 
+import flowbook.asyncgen.AsyncGenerator;
 import flowbook.kernel.output.CellContext;
 import flowbook.kernel.output.OutputRouter;
-import flowbook.asyncgen.AsyncGenerator;
 import flowbook.kernel.view.LiveChart;
 import flowbook.kernel.view.ProgressBar;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
@@ -90,8 +90,8 @@ public final class Display {
   }
 
   /**
-   * Like {@link #progress(Flow.Publisher)}, for a stream of {@code total} items: the bar also
-   * shows the percentage done and the time left.
+   * Like {@link #progress(Flow.Publisher)}, for a stream of {@code total} items: the bar also shows
+   * the percentage done and the time left.
    *
    * @throws IllegalArgumentException if total is not positive
    */
@@ -105,8 +105,8 @@ public final class Display {
 
   /**
    * Draws {@code numbers} as a line chart below the cell (item index against value) that grows in
-   * place while the stream runs, and returns when it ends. Consumes the stream on this thread,
-   * one item at a time; an interrupt cancels it.
+   * place while the stream runs, and returns when it ends. Consumes the stream on this thread, one
+   * item at a time; an interrupt cancels it.
    *
    * @throws IllegalArgumentException for an item that is not a {@link Number}: the stream is
    *     cancelled and the chart drawn so far stays

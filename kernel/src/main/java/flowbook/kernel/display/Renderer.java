@@ -35,7 +35,8 @@ public final class Renderer {
       case Html html -> data.putHTML(html.markup());
       case Markdown markdown -> data.putMarkdown(markdown.text());
       case RenderedImage image -> data.putData("image/png", png(image));
-      case Chart<?, ?> chart -> data.putData("image/png", png(BitmapEncoder.getBufferedImage(chart)));
+      case Chart<?, ?> chart ->
+          data.putData("image/png", png(BitmapEncoder.getBufferedImage(chart)));
       case DisplayDataRenderable renderable -> renderSelf(renderable, data);
       case null, default -> {}
     }

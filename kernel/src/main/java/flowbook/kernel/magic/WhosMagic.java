@@ -1,6 +1,5 @@
 package flowbook.kernel.magic;
 
-import flowbook.kernel.CellOutcome;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.ArrayList;
 import java.util.List;

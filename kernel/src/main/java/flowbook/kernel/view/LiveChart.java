@@ -15,8 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A line chart of a stream of numbers that grows in place while the stream runs: the item's index
- * on the x axis, its value on the y axis. Drawn by XChart as PNG, at most five times a second
- * (a redraw takes milliseconds, not microseconds), with a {@code text/plain} summary.
+ * on the x axis, its value on the y axis. Drawn by XChart as PNG, at most five times a second (a
+ * redraw takes milliseconds, not microseconds), with a {@code text/plain} summary.
  */
 public final class LiveChart {
   private static final java.time.Duration INTERVAL = java.time.Duration.ofMillis(200);

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  *
  * <p>The first draw is a {@code display_data} with a fresh display id, later ones {@code
  * update_display_data} under that id, so a notebook keeps only the final state. Draws happen under
- * this object's lock, on the caller's thread or on one shared timer thread; {@code render} must
- * not call back into this object.
+ * this object's lock, on the caller's thread or on one shared timer thread; {@code render} must not
+ * call back into this object.
  */
 public final class LiveDisplay {
   /** Ten redraws a second: smooth to the eye, a few hundred messages for a long run. */

@@ -91,7 +91,13 @@ public final class ProgressBar {
       timing += " elapsed, " + TimeFormat.format(left) + " left";
     }
     String details =
-        counted + " [" + (ending == null ? "" : ending + " in ") + timing + ", " + done.rate() + "]";
+        counted
+            + " ["
+            + (ending == null ? "" : ending + " in ")
+            + timing
+            + ", "
+            + done.rate()
+            + "]";
     String percent = total > 0 ? String.format(Locale.ROOT, "%3d%%", percentOf(count)) : "";
     DisplayData data = new DisplayData(total > 0 ? percent + textBar() + " " + details : details);
     String progress =
