@@ -7,6 +7,7 @@
 #   notebooks-21  the tutorials re-executed through Debian 13's nbclient and compared with their outputs
 #   e2e-25        python3 -m e2e in the JDK 25 image
 #   java-21       mvn test of asyncgen and kernel on the image's JDK 21 (Maven from Debian 13)
+#   java-25       the same on the JDK 25 image
 #   hub-5         e2e/test_hub.py with Debian 13's JupyterHub 5.2 in the JDK 21 image built with HUB=yes
 #
 # Needs Docker (docker.io is installed when missing; a dockerd is started for the run and stopped
@@ -27,7 +28,7 @@ say() { echo "flowbook: $*" >&2; }
 # shellcheck source=container-lib.sh
 source "$here/container-lib.sh"
 
-all_stages=(e2e-21 lab notebooks-21 e2e-25 java-21 hub-5)
+all_stages=(e2e-21 lab notebooks-21 e2e-25 java-21 java-25 hub-5)
 stages=("$@")
 [[ ${#stages[@]} -gt 0 ]] || stages=("${all_stages[@]}")
 for stage in "${stages[@]}"; do
@@ -173,7 +174,7 @@ image21="" image25="" image21hub=""
 if wants e2e-21 || wants lab || wants notebooks-21 || wants java-21; then
   image21=$(timed "image (JDK 21)" flowbook_image 21 "$root") || { say "FAILED: no JDK 21 image"; exit 1; }
 fi
-if wants e2e-25; then
+if wants e2e-25 || wants java-25; then
   image25=$(timed "image (JDK 25)" flowbook_image 25 "$root") || { say "FAILED: no JDK 25 image"; exit 1; }
 fi
 
@@ -192,6 +193,7 @@ for stage in "${stages[@]}"; do
     notebooks-21) timed "tutorials through nbclient 0.8 on JDK 21" notebooks_in "$image21" || failed+=("$stage") ;;
     e2e-25) timed "e2e on JDK 25" e2e_in "$image25" || failed+=("$stage") ;;
     java-21) timed "Java tests on JDK 21" java_tests_in "$image21" || failed+=("$stage") ;;
+    java-25) timed "Java tests on JDK 25" java_tests_in "$image25" || failed+=("$stage") ;;
     hub-5) timed "JupyterHub 5 test on JDK 21" in_container "$image21hub" env FLOWBOOK_E2E_READY=1 \
         FLOWBOOK_E2E_REQUIRE=jupyterhub timeout --kill-after=30 600 python3 -m e2e -k two_users_each_get_their_own \
         || failed+=("$stage") ;;
