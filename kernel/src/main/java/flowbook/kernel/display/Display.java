@@ -26,6 +26,9 @@ public final class Display {
    * Shows {@code value} below the cell as a new output and returns its display id, for {@link
    * #updateDisplay(String, Object)}. Rendering follows {@link Renderer}: HTML, Markdown and images
    * show as such, anything else as its {@code toString()}.
+   *
+   * @param value what to show; null shows {@code null}
+   * @return the new display's id
    */
   public static String display(Object value) {
     String id = UUID.randomUUID().toString();
@@ -41,6 +44,8 @@ public final class Display {
   /**
    * Replaces the output shown under {@code displayId} with {@code value}, wherever it is.
    *
+   * @param displayId the id {@link #display(Object)} returned
+   * @param value what to show instead, rendered as {@link #display(Object)} renders
    * @throws NullPointerException if displayId is null
    */
   public static void updateDisplay(String displayId, Object value) {
@@ -57,6 +62,8 @@ public final class Display {
    * HTML to show: as a cell's value it renders as {@code text/html}; pass it to {@link
    * #display(Object)} to show it mid-cell. The markup is not escaped.
    *
+   * @param markup the HTML, shown as it is
+   * @return a value that renders as {@code text/html}
    * @throws NullPointerException if markup is null
    */
   public static Html html(String markup) {
@@ -66,13 +73,20 @@ public final class Display {
   /**
    * Markdown to show, like {@link #html(String)}.
    *
+   * @param text the Markdown source
+   * @return a value that renders as {@code text/markdown}
    * @throws NullPointerException if text is null
    */
   public static Markdown markdown(String text) {
     return new Markdown(text);
   }
 
-  /** {@code text} with HTML's special characters escaped, to put inside {@link #html(String)}. */
+  /**
+   * {@code text} with HTML's special characters escaped, to put inside {@link #html(String)}.
+   *
+   * @param text any text; null gives null
+   * @return the text with {@code <}, {@code >}, {@code &} and quotes escaped
+   */
   public static String escapeHtml(String text) {
     return StringEscapeUtils.escapeHtml4(text);
   }
@@ -83,6 +97,9 @@ public final class Display {
    * at the end shows how the stream ended. Demand, cancellation and errors pass through: the bar
    * then says "cancelled" or "failed". Each consumer of the result gets a bar of its own.
    *
+   * @param publisher the stream to count
+   * @param <T> the type of the items
+   * @return a generator of the same items; nothing runs until it is consumed
    * @throws NullPointerException if publisher is null
    */
   public static <T> AsyncGenerator<T> progress(Flow.Publisher<T> publisher) {
@@ -93,6 +110,10 @@ public final class Display {
    * Like {@link #progress(Flow.Publisher)}, for a stream of {@code total} items: the bar also shows
    * the percentage done and the time left.
    *
+   * @param publisher the stream to count
+   * @param total how many items the stream is expected to have; must be positive
+   * @param <T> the type of the items
+   * @return a generator of the same items; nothing runs until it is consumed
    * @throws IllegalArgumentException if total is not positive
    */
   public static <T> AsyncGenerator<T> progress(Flow.Publisher<T> publisher, long total) {
@@ -108,6 +129,7 @@ public final class Display {
    * place while the stream runs, and returns when it ends. Consumes the stream on this thread, one
    * item at a time; an interrupt cancels it.
    *
+   * @param numbers the stream of {@link Number}s to draw
    * @throws IllegalArgumentException for an item that is not a {@link Number}: the stream is
    *     cancelled and the chart drawn so far stays
    * @throws Exception what the stream failed with, unchanged
@@ -116,7 +138,16 @@ public final class Display {
     chart("", numbers);
   }
 
-  /** {@link #chart(Flow.Publisher)} with {@code title} above the chart. */
+  /**
+   * {@link #chart(Flow.Publisher)} with {@code title} above the chart.
+   *
+   * @param title the chart's title; empty for none
+   * @param numbers the stream of {@link Number}s to draw
+   * @throws NullPointerException if title or numbers is null
+   * @throws IllegalArgumentException for an item that is not a {@link Number}, as in {@link
+   *     #chart(Flow.Publisher)}
+   * @throws Exception what the stream failed with, unchanged
+   */
   public static void chart(String title, Flow.Publisher<?> numbers) throws Exception {
     Objects.requireNonNull(title, "chart(null, ...): pass a title, or call chart(numbers)");
     LiveChart.draw(OutputRouter.current(), title, requirePublisher(numbers, "chart"));
@@ -135,6 +166,8 @@ public final class Display {
   /**
    * Clears this cell's output; with {@code wait} the front end clears when the next output arrives,
    * which avoids flicker when redrawing.
+   *
+   * @param wait true to clear only when the next output arrives
    */
   public static void clearOutput(boolean wait) {
     CellContext context = OutputRouter.current();

@@ -28,7 +28,13 @@ import org.knowm.xchart.internal.chartpart.Chart;
 public final class Renderer {
   private Renderer() {}
 
-  /** The bundle for {@code value}, with {@code plainText} as its {@code text/plain}. */
+  /**
+   * The bundle for {@code value}, with {@code plainText} as its {@code text/plain}.
+   *
+   * @param value what to render; null or a value of no known kind gives {@code text/plain} only
+   * @param plainText the {@code text/plain} form, for consoles
+   * @return a new bundle, without a display id
+   */
   public static DisplayData render(Object value, String plainText) {
     DisplayData data = new DisplayData(plainText);
     switch (value) {
@@ -43,12 +49,22 @@ public final class Renderer {
     return data;
   }
 
-  /** The bundle for {@code value} with a {@code text/plain} that reads well for each kind. */
+  /**
+   * The bundle for {@code value} with a {@code text/plain} that reads well for each kind.
+   *
+   * @param value what to render, null included
+   * @return a new bundle, without a display id
+   */
   public static DisplayData render(Object value) {
     return render(value, plainText(value));
   }
 
-  /** {@code text/plain} for a value shown on its own: markup for HTML/Markdown, else toString. */
+  /**
+   * {@code text/plain} for a value shown on its own: markup for HTML/Markdown, else toString.
+   *
+   * @param value the value, null included
+   * @return its text for consoles
+   */
   public static String plainText(Object value) {
     return switch (value) {
       case Html html -> textOf(html.markup());
@@ -62,6 +78,9 @@ public final class Renderer {
   /**
    * True for values whose {@link #plainText(Object)} reads better than JShell's rendering of them
    * (which for these is markup or an object's identity).
+   *
+   * @param value the value, null included
+   * @return whether the kernel should show {@link #plainText(Object)} instead of JShell's text
    */
   public static boolean hasOwnPlainText(Object value) {
     return value instanceof Html
@@ -77,7 +96,12 @@ public final class Renderer {
         .strip();
   }
 
-  /** True when the bundle has more than {@code text/plain}. */
+  /**
+   * True when the bundle has more than {@code text/plain}.
+   *
+   * @param data a rendered bundle
+   * @return whether it has a rich form (HTML, Markdown, an image, ...)
+   */
   public static boolean isRich(DisplayData data) {
     return data.hasDataForType(MIMEType.TEXT_HTML)
         || data.hasDataForType(MIMEType.TEXT_MARKDOWN)
