@@ -27,8 +27,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 ARG JDK=21
+# Fonts and the font libraries the headless JDK only recommends: chart(...) and XChart draw text.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openjdk-${JDK}-jdk-headless \
+      fontconfig fonts-dejavu-core libfreetype6 libharfbuzz0b \
  && rm -rf /var/lib/apt/lists/*
 
 # Optional: JupyterHub's single-user server, for hubs that spawn this image.

@@ -3,6 +3,7 @@ package flowbook.kernel.display;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.DisplayDataRenderable;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.awt.image.BufferedImage;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,8 +42,7 @@ public final class Renderer {
       case Html html -> data.putHTML(html.markup());
       case Markdown markdown -> data.putMarkdown(markdown.text());
       case RenderedImage image -> data.putData("image/png", png(image));
-      case Chart<?, ?> chart ->
-          data.putData("image/png", png(BitmapEncoder.getBufferedImage(chart)));
+      case Chart<?, ?> chart -> data.putData("image/png", png(draw(chart)));
       case DisplayDataRenderable renderable -> renderSelf(renderable, data);
       case null, default -> {}
     }
@@ -87,6 +87,21 @@ public final class Renderer {
         || value instanceof Markdown
         || value instanceof RenderedImage
         || value instanceof Chart<?, ?>;
+  }
+
+  /* A JDK without its font libraries (a "headless" package without its recommended packages, as in
+   * slim container images) fails deep in AWT with NoClassDefFoundError; say what to install. */
+  private static BufferedImage draw(Chart<?, ?> chart) {
+    try {
+      return BitmapEncoder.getBufferedImage(chart);
+    } catch (LinkageError e) {
+      throw new IllegalStateException(
+          "cannot draw the chart: this JDK finds no font libraries ("
+              + e.getMessage()
+              + "); install fontconfig and a font, e.g. on Debian: apt-get install fontconfig"
+              + " fonts-dejavu-core libharfbuzz0b libfreetype6",
+          e);
+    }
   }
 
   /** HTML's text for plain-text front ends: tags dropped, entities decoded. */
