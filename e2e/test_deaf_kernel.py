@@ -68,9 +68,11 @@ class DeafKernelTest(unittest.TestCase):
                 return reply["content"]
 
     def test_a_kernel_whose_io_thread_died_exits_and_the_restarter_starts_a_new_one(self):
-        # given: two cells answered, the second arms the fault
+        # given: a cell answered, then a second whose reply arms the fault; that reply may or may
+        # not leave the machine before the I/O thread dies (the kill races its flush), so it is
+        # not waited for
         self.assertEqual(self.execute("int before = 1;")["status"], "ok")
-        self.assertEqual(self.execute("before + 1")["status"], "ok")
+        self.kc.execute("before + 1")
         first = self.km.provisioner.process
 
         # when: the I/O thread dies; the kernel must end rather than stay deaf
