@@ -202,10 +202,9 @@ public final class JShellKernel implements AutoCloseable {
     Optional<DisplayData> docs = editor.documentation(target);
     if (docs.isEmpty()) {
       output.stream(StreamName.STDOUT, "No documentation found for " + target + "\n");
-      return new CellOutcome(count, null, List.of());
+      return new CellOutcome.Completed(count);
     }
-    Map<String, Object> page = Map.of("source", "page", "data", docs.get(), "start", 0);
-    return new CellOutcome(count, null, List.of(page));
+    return new CellOutcome.Completed(count, List.of(new PagerPage(docs.get())));
   }
 
   /** Where the library and the display API live, for the compiler of snippets. */

@@ -134,7 +134,7 @@ public final class Magics implements AutoCloseable {
       return call(magicLines.cellMagic().get(), executionCount, output);
     }
     if (magicLines.code().isBlank()) {
-      return new CellOutcome(executionCount, null, List.of());
+      return new CellOutcome.Completed(executionCount);
     }
     return runner.run(magicLines.code(), executionCount, output);
   }
@@ -191,7 +191,7 @@ public final class Magics implements AutoCloseable {
     CellError error =
         new CellError(e.errorName(), messageLines.isEmpty() ? "" : messageLines.get(0), traceback);
     output.error(error);
-    return new CellOutcome(executionCount, error, List.of());
+    return new CellOutcome.Failed(executionCount, error);
   }
 
   /** Every magic as written, line magics first, alphabetically. */

@@ -53,7 +53,12 @@ abstract class MagicKernelTest {
     CellRecord cell = kernel.eval(code);
     assertTrue(
         cell.outcome().ok(),
-        () -> code + "\nfailed: " + cell.outcome().error() + "\nstdout: " + cell.output().stdout());
+        () ->
+            code
+                + "\nfailed: "
+                + cell.outcome().failure().orElseThrow()
+                + "\nstdout: "
+                + cell.output().stdout());
     return cell;
   }
 
@@ -61,8 +66,8 @@ abstract class MagicKernelTest {
   CellError failing(String code) {
     CellRecord cell = kernel.eval(code);
     assertFalse(cell.outcome().ok(), () -> code + "\nsucceeded: " + cell.output().stdout());
-    assertEquals(List.of(cell.outcome().error()), cell.output().errors());
-    return cell.outcome().error();
+    assertEquals(List.of(cell.outcome().failure().orElseThrow()), cell.output().errors());
+    return cell.outcome().failure().orElseThrow();
   }
 
   /** The text of the cell's {@code execute_result}, or null when it has none. */

@@ -92,7 +92,7 @@ class TimingMagicsTest extends MagicKernelTest {
     Thread.sleep(500);
     kernel.interrupt();
     var outcome = cell.get(5, java.util.concurrent.TimeUnit.SECONDS);
-    assertEquals("Interrupted", outcome.error().name());
+    assertEquals("Interrupted", outcome.failure().orElseThrow().name());
     assertEquals("2", result(ok("1 + 1")));
   }
 }
