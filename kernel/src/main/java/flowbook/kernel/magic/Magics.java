@@ -29,6 +29,9 @@ import jdk.jshell.JShell;
  *       lists the known ones; {@code %lsmagic} lists them too.
  *   <li>{@code %name?} (or {@code %name --help}) shows a magic's help instead of running it.
  * </ul>
+ *
+ * <p>Which lines are magics is decided in one place, {@link MagicLines}: running, consoles'
+ * completeness, completion of names and the Java editor help all read its parse.
  */
 public final class Magics implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Magics.class.getName());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import flowbook.kernel.JShellKernel;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
@@ -106,6 +107,23 @@ class KernelServerTest {
     List<String> types = published.stream().map(Message::type).toList();
     assertEquals(List.of("status", "execute_input", "stream", "execute_result", "status"), types);
     assertEquals("hello\n", published.get(2).string("text", ""));
+  }
+
+  @Test
+  void aHelpCellRepliesWithAPagerPage() {
+    JsonObject content = new JsonObject();
+    content.addProperty("code", "?String.valueOf");
+
+    Message reply = request(shell, "execute_request", content);
+
+    assertEquals("ok", reply.string("status", ""));
+    JsonArray payload = reply.content().getAsJsonArray("payload");
+    assertEquals(1, payload.size());
+    JsonObject page = payload.get(0).getAsJsonObject();
+    assertEquals("page", page.get("source").getAsString());
+    assertEquals(0, page.get("start").getAsInt());
+    String text = page.getAsJsonObject("data").get("text/plain").getAsString();
+    assertTrue(text.contains("valueOf"), text);
   }
 
   @Test
