@@ -98,9 +98,7 @@ class KernelServerTest {
 
   @Test
   void executeStreamsOutputAndReplies() {
-    JsonObject content = new JsonObject();
-    content.addProperty("code", "System.out.println(\"hello\");\n6 * 7");
-    Message reply = request(shell, "execute_request", content);
+    Message reply = execute("System.out.println(\"hello\");\n6 * 7");
     assertEquals("ok", reply.string("status", ""));
     String parent = reply.parentHeader().get("msg_id").getAsString();
     List<Message> published = iopubUntilIdle(parent);
@@ -111,10 +109,7 @@ class KernelServerTest {
 
   @Test
   void aHelpCellRepliesWithAPagerPage() {
-    JsonObject content = new JsonObject();
-    content.addProperty("code", "?String.valueOf");
-
-    Message reply = request(shell, "execute_request", content);
+    Message reply = execute("?String.valueOf");
 
     assertEquals("ok", reply.string("status", ""));
     JsonArray payload = reply.content().getAsJsonArray("payload");
@@ -139,9 +134,7 @@ class KernelServerTest {
     // then
     assertEquals("error", nextReply().string("status", ""));
     assertEquals("aborted", nextReply().string("status", ""));
-    JsonObject after = new JsonObject();
-    after.addProperty("code", "1 + 1");
-    assertEquals("ok", request(shell, "execute_request", after).string("status", ""));
+    assertEquals("ok", execute("1 + 1").string("status", ""));
   }
 
   @Test
@@ -149,6 +142,13 @@ class KernelServerTest {
     Message reply = request(control, "interrupt_request", new JsonObject());
     assertEquals("interrupt_reply", reply.type());
     assertEquals("ok", reply.string("status", ""));
+  }
+
+  /** Sends {@code code} in an {@code execute_request} on the shell socket; returns the reply. */
+  private Message execute(String code) {
+    JsonObject content = new JsonObject();
+    content.addProperty("code", code);
+    return request(shell, "execute_request", content);
   }
 
   private Message request(ZMQ.Socket socket, String type, JsonObject content) {
