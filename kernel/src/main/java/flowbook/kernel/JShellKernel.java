@@ -5,6 +5,7 @@ import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
 import flowbook.kernel.exec.CellExecutionControl;
 import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.magic.MagicLines;
 import flowbook.kernel.magic.Magics;
 import flowbook.kernel.output.CellOutput;
 import flowbook.kernel.output.OutputRouter;
@@ -125,8 +126,9 @@ public final class JShellKernel implements AutoCloseable {
       output.started(count, code);
       InputRouter.enter(input);
       try {
-        if (Magics.applies(code)) {
-          return magics.execute(code, count, output);
+        MagicLines magicLines = MagicLines.parse(code);
+        if (magicLines.any()) {
+          return magics.execute(magicLines, count, output);
         }
         Optional<String> helpTarget = HelpRequest.target(code);
         if (helpTarget.isPresent()) {
@@ -160,18 +162,19 @@ public final class JShellKernel implements AutoCloseable {
   public EditorHelp.Completion complete(String code, int cursor) {
     return magics
         .complete(code, cursor)
-        .orElseGet(() -> editor.complete(Magics.blankMagicLines(code), cursor));
+        .orElseGet(() -> editor.complete(MagicLines.parse(code).blanked(), cursor));
   }
 
   /** Signature and Javadoc of what is at {@code cursor}, if anything. */
   public Optional<DisplayData> inspect(String code, int cursor) {
-    return editor.inspect(Magics.blankMagicLines(code), cursor);
+    return editor.inspect(MagicLines.parse(code).blanked(), cursor);
   }
 
   /** Whether {@code code} is ready to run, for consoles. */
   public EditorHelp.IsComplete isComplete(String code) {
-    return Magics.applies(code)
-        ? Magics.isComplete(code, editor::isComplete)
+    MagicLines magicLines = MagicLines.parse(code);
+    return magicLines.any()
+        ? Magics.isComplete(magicLines, editor::isComplete)
         : editor.isComplete(code);
   }
 
@@ -199,10 +202,9 @@ public final class JShellKernel implements AutoCloseable {
     Optional<DisplayData> docs = editor.documentation(target);
     if (docs.isEmpty()) {
       output.stream(StreamName.STDOUT, "No documentation found for " + target + "\n");
-      return new CellOutcome(count, null, List.of());
+      return new CellOutcome.Completed(count);
     }
-    Map<String, Object> page = Map.of("source", "page", "data", docs.get(), "start", 0);
-    return new CellOutcome(count, null, List.of(page));
+    return new CellOutcome.Completed(count, List.of(new PagerPage(docs.get())));
   }
 
   /** Where the library and the display API live, for the compiler of snippets. */

@@ -15,7 +15,7 @@ class CompileErrorTest extends KernelTestSupport {
     CellRecord cell = kernel.eval("int ok = 1;\nint bad = \"text\";");
 
     // then
-    CellError error = cell.outcome().error();
+    CellError error = cell.outcome().failure().orElseThrow();
     int count = cell.outcome().executionCount();
     assertEquals("CompileError", error.name());
     assertEquals("incompatible types: java.lang.String cannot be converted to int", error.value());
@@ -37,8 +37,9 @@ class CompileErrorTest extends KernelTestSupport {
     CellRecord cell = kernel.eval("int before = 7;\n\nString s = undefinedName;");
 
     // then
-    assertEquals("CompileError", cell.outcome().error().name());
-    assertTrue(cell.outcome().error().traceback().get(0).contains("line 3, column 12"));
+    assertEquals("CompileError", cell.outcome().failure().orElseThrow().name());
+    assertTrue(
+        cell.outcome().failure().orElseThrow().traceback().get(0).contains("line 3, column 12"));
     assertEquals(
         "7",
         kernel
@@ -56,7 +57,7 @@ class CompileErrorTest extends KernelTestSupport {
     CellRecord cell = kernel.eval("// helper\nint twice(int n) {\n  return n * \"2\";\n}");
 
     // then
-    String header = cell.outcome().error().traceback().get(0);
+    String header = cell.outcome().failure().orElseThrow().traceback().get(0);
     assertTrue(header.contains("line 3, column "), header);
     assertFalse(cell.outcome().ok());
   }

@@ -98,7 +98,7 @@ class DisplayTest extends KernelTestSupport {
   }
 
   private static DisplayData result(CellRecord cell) {
-    assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().error()));
+    assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().failure().orElseThrow()));
     List<Event> results = cell.output().events("execute_result");
     assertEquals(1, results.size(), cell.output().events()::toString);
     return results.get(0).data();

@@ -1,6 +1,7 @@
 package flowbook.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -142,7 +143,8 @@ class EditorHelpTest extends KernelTestSupport {
 
       // then
       assertTrue(outcome.ok());
-      Map<String, Object> page = outcome.payload().get(0);
+      CellOutcome.Completed completed = assertInstanceOf(CellOutcome.Completed.class, outcome);
+      Map<String, Object> page = completed.pages().get(0).payload();
       assertEquals("page", page.get("source"));
       DisplayData data = (DisplayData) page.get("data");
       assertTrue(((String) data.getData(MIMEType.TEXT_PLAIN)).contains("valueOf"));

@@ -1,6 +1,7 @@
 package flowbook.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flowbook.kernel.output.RecordingOutput;
@@ -97,7 +98,11 @@ class InterruptTest extends KernelTestSupport {
 
     // then
     CellOutcome outcome = cell.get(20, TimeUnit.SECONDS);
-    assertEquals("Interrupted", outcome.error().name(), () -> outcome.error().toString());
+    assertInstanceOf(CellOutcome.Interrupted.class, outcome);
+    assertEquals(
+        "Interrupted",
+        outcome.failure().orElseThrow().name(),
+        () -> outcome.failure().orElseThrow().toString());
     CellRecord next = kernel.eval("kept");
     assertTrue(next.outcome().ok());
     assertEquals(

@@ -53,7 +53,7 @@ class LiveViewsTest extends KernelTestSupport {
             """);
 
     // then
-    assertEquals("java.lang.IllegalStateException", cell.outcome().error().name());
+    assertEquals("java.lang.IllegalStateException", cell.outcome().failure().orElseThrow().name());
     String text = lastDrawn(cell.output(), MIMEType.TEXT_PLAIN);
     assertTrue(text.contains("1/10 [failed: IllegalStateException: disk full in "), text);
   }
@@ -76,8 +76,9 @@ class LiveViewsTest extends KernelTestSupport {
   @Test
   void progressRejectsATotalThatIsNotPositive() {
     CellRecord cell = kernel.eval("progress(AsyncGenerator.range(0, 3), 0)");
-    assertEquals("java.lang.IllegalArgumentException", cell.outcome().error().name());
-    assertTrue(cell.outcome().error().value().contains("omit it if unknown"));
+    assertEquals(
+        "java.lang.IllegalArgumentException", cell.outcome().failure().orElseThrow().name());
+    assertTrue(cell.outcome().failure().orElseThrow().value().contains("omit it if unknown"));
   }
 
   @Test
@@ -109,7 +110,7 @@ class LiveViewsTest extends KernelTestSupport {
     assertTrue(halfway, () -> drawn(output).stream().map(LiveViewsTest::plain).toList().toString());
 
     // then
-    assertEquals("Interrupted", cell.get(20, TimeUnit.SECONDS).error().name());
+    assertEquals("Interrupted", cell.get(20, TimeUnit.SECONDS).failure().orElseThrow().name());
     String text = lastDrawn(output, MIMEType.TEXT_PLAIN);
     assertTrue(text.contains("1/2 [cancelled in "), text);
   }
@@ -121,7 +122,7 @@ class LiveViewsTest extends KernelTestSupport {
         kernel.eval("chart(\"squares\", AsyncGenerator.range(1, 20).map(i -> i * i / 2.0));");
 
     // then
-    assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().error()));
+    assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().failure().orElseThrow()));
     assertEquals(1, cell.output().events("display_data").size());
     String text = lastDrawn(cell.output(), MIMEType.TEXT_PLAIN);
     assertEquals("chart \"squares\": 20 values, last 200.0, min 0.5000, max 200.0", text);
@@ -135,8 +136,9 @@ class LiveViewsTest extends KernelTestSupport {
         kernel.eval("chart(AsyncGenerator.just(1, 2.5, \"three\", 4).onClose(() -> {}));");
 
     // then the chart keeps what came before
-    assertEquals("java.lang.IllegalArgumentException", cell.outcome().error().name());
-    String message = cell.outcome().error().value();
+    assertEquals(
+        "java.lang.IllegalArgumentException", cell.outcome().failure().orElseThrow().name());
+    String message = cell.outcome().failure().orElseThrow().value();
     assertTrue(message.contains("item 2 is three (java.lang.String), not a number"), message);
     assertEquals(
         "chart: 2 values, last 2.500, min 1.000, max 2.500",

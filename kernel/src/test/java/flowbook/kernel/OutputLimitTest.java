@@ -46,7 +46,7 @@ class OutputLimitTest {
                 + "\"ran to the end\"");
 
     // then
-    assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().error()));
+    assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().failure().orElseThrow()));
     assertEquals("x".repeat(99).concat("\n").repeat(10), cell.output().stdout());
     assertEquals(String.format(DROPPED_LINE, "9 KB", "1 KB"), cell.output().stderr());
     assertEquals(
@@ -77,7 +77,7 @@ class OutputLimitTest {
   void theMagicRefusesWhatIsNotASize() {
     assertEquals(
         "not an output size: 'lots'; write e.g. 5MB, 500KB, 2000000 or unlimited",
-        kernel.eval("%outputLimit lots").outcome().error().value());
+        kernel.eval("%outputLimit lots").outcome().failure().orElseThrow().value());
   }
 
   @Test

@@ -54,7 +54,8 @@ class OutputRoutingTest extends KernelTestSupport {
                 System.out.println("late from a generator");
             }).forEachAsync(v -> {});
             """);
-    assertTrue(starter.outcome().ok(), () -> String.valueOf(starter.outcome().error()));
+    assertTrue(
+        starter.outcome().ok(), () -> String.valueOf(starter.outcome().failure().orElseThrow()));
 
     // when another cell runs and lets them go
     CellRecord other = kernel.eval("release.countDown();\nSystem.out.println(\"other\");");

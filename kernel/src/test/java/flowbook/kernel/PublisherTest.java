@@ -60,7 +60,8 @@ class PublisherTest extends KernelTestSupport {
     CellRecord cell = kernel.eval("AsyncGenerator.just(new Broken(1), new Broken(2))");
 
     // then
-    assertEquals("java.lang.UnsupportedOperationException", cell.outcome().error().name());
+    assertEquals(
+        "java.lang.UnsupportedOperationException", cell.outcome().failure().orElseThrow().name());
     assertTrue(kernel.eval("1 + 1").outcome().ok());
   }
 
@@ -77,7 +78,7 @@ class PublisherTest extends KernelTestSupport {
             """);
 
     // then
-    CellError error = cell.outcome().error();
+    CellError error = cell.outcome().failure().orElseThrow();
     assertEquals("java.lang.IllegalStateException", error.name());
     assertEquals("Something went wrong!", error.value());
     assertEquals("0\n", cell.output().stdout());
@@ -128,7 +129,7 @@ class PublisherTest extends KernelTestSupport {
             """);
 
     // then
-    assertEquals("java.lang.IllegalStateException", cell.outcome().error().name());
+    assertEquals("java.lang.IllegalStateException", cell.outcome().failure().orElseThrow().name());
     String text = viewText(cell);
     assertTrue(text.contains("failed after 60 items (") && text.contains("sensor <3> lost"), text);
     String html = lastView(cell).getData(MIMEType.TEXT_HTML).toString();
@@ -159,7 +160,7 @@ class PublisherTest extends KernelTestSupport {
 
     // then
     CellOutcome ended = outcome.get(20, java.util.concurrent.TimeUnit.SECONDS);
-    assertEquals("Interrupted", ended.error().name(), ended::toString);
+    assertEquals("Interrupted", ended.failure().orElseThrow().name(), ended::toString);
     List<Event> views = new ArrayList<>(output.events("display_data"));
     views.addAll(output.events("update_display_data"));
     String text = views.getLast().data().getData(MIMEType.TEXT_PLAIN).toString();

@@ -68,7 +68,7 @@ class ResultCacheTest {
     CellRecord cell = kernel.eval("$" + first + " + 1");
 
     // then
-    CellError error = cell.outcome().error();
+    CellError error = cell.outcome().failure().orElseThrow();
     assertEquals("CompileError", error.name());
     assertEquals(
         "$"
@@ -86,7 +86,7 @@ class ResultCacheTest {
 
   @Test
   void aNameThatWasNeverAResultKeepsTheCompilersMessage() {
-    CellError error = kernel.eval("$999 + 1").outcome().error();
+    CellError error = kernel.eval("$999 + 1").outcome().failure().orElseThrow();
 
     assertEquals("cannot find symbol", error.value());
   }
@@ -158,7 +158,7 @@ class ResultCacheTest {
 
   @Test
   void resultsMagicRefusesWhatIsNotACount() {
-    CellError error = kernel.eval("%results many").outcome().error();
+    CellError error = kernel.eval("%results many").outcome().failure().orElseThrow();
 
     assertEquals(
         "%results needs a whole number, 0 or more (e.g. %results 500), not many", error.value());
@@ -216,7 +216,8 @@ class ResultCacheTest {
   }
 
   private static void ok(CellRecord cell) {
-    assertTrue(cell.outcome().ok(), () -> "the cell failed: " + cell.outcome().error());
+    assertTrue(
+        cell.outcome().ok(), () -> "the cell failed: " + cell.outcome().failure().orElseThrow());
   }
 
   private static String value(CellRecord cell) {

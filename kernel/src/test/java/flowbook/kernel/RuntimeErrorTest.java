@@ -19,7 +19,7 @@ class RuntimeErrorTest extends KernelTestSupport {
     CellRecord cell = kernel.eval("int a = 1;\n\ndivide(0)");
 
     // then
-    CellError error = cell.outcome().error();
+    CellError error = cell.outcome().failure().orElseThrow();
     int count = cell.outcome().executionCount();
     assertEquals("java.lang.ArithmeticException", error.name());
     assertEquals("/ by zero", error.value());
@@ -34,7 +34,7 @@ class RuntimeErrorTest extends KernelTestSupport {
   @Test
   void libraryFramesAboveTheUserCodeStayAndKernelFramesGo() {
     // when
-    CellError error = kernel.eval("Integer.parseInt(\"x\")").outcome().error();
+    CellError error = kernel.eval("Integer.parseInt(\"x\")").outcome().failure().orElseThrow();
 
     // then
     assertEquals("java.lang.NumberFormatException", error.name());
@@ -49,7 +49,8 @@ class RuntimeErrorTest extends KernelTestSupport {
         kernel
             .eval("throw new RuntimeException(\"outer\", new IllegalStateException(\"inner\"));")
             .outcome()
-            .error();
+            .failure()
+            .orElseThrow();
 
     // then
     assertEquals("java.lang.RuntimeException", error.name());
@@ -73,7 +74,7 @@ class RuntimeErrorTest extends KernelTestSupport {
             """);
 
     // then
-    CellError error = cell.outcome().error();
+    CellError error = cell.outcome().failure().orElseThrow();
     assertEquals("java.lang.IllegalStateException", error.name());
     assertEquals("Something went wrong!", error.value());
     assertEquals("Received: 1\n", cell.output().stdout());

@@ -14,7 +14,11 @@ class SafetyTest extends KernelTestSupport {
   void systemExitIsAnErrorAndTheKernelLives() {
     // when
     CellError error =
-        kernel.eval("System.out.println(\"before\");\nSystem.exit(3);").outcome().error();
+        kernel
+            .eval("System.out.println(\"before\");\nSystem.exit(3);")
+            .outcome()
+            .failure()
+            .orElseThrow();
 
     // then
     assertEquals("SystemExit", error.name());
@@ -25,18 +29,26 @@ class SafetyTest extends KernelTestSupport {
   @Test
   void runtimeExitAndHaltAreTrappedToo() {
     assertEquals(
-        "SystemExit", kernel.eval("Runtime.getRuntime().exit(1)").outcome().error().name());
-    assertEquals(
-        "SystemExit", kernel.eval("Runtime.getRuntime().halt(1)").outcome().error().name());
+        "SystemExit",
+        kernel.eval("Runtime.getRuntime().exit(1)").outcome().failure().orElseThrow().name());
     assertEquals(
         "SystemExit",
-        kernel.eval("void quit() { System.exit(4); }\nquit();").outcome().error().name());
+        kernel.eval("Runtime.getRuntime().halt(1)").outcome().failure().orElseThrow().name());
+    assertEquals(
+        "SystemExit",
+        kernel
+            .eval("void quit() { System.exit(4); }\nquit();")
+            .outcome()
+            .failure()
+            .orElseThrow()
+            .name());
     assertEquals(
         "SystemExit",
         kernel
             .eval("java.util.function.IntConsumer exit = System::exit;\nexit.accept(5);")
             .outcome()
-            .error()
+            .failure()
+            .orElseThrow()
             .name());
     assertKernelAnswers();
   }
@@ -54,7 +66,8 @@ class SafetyTest extends KernelTestSupport {
                 }
                 """)
             .outcome()
-            .error();
+            .failure()
+            .orElseThrow();
 
     // then
     assertEquals("java.lang.OutOfMemoryError", error.name());
@@ -65,7 +78,11 @@ class SafetyTest extends KernelTestSupport {
   void stackOverflowIsReportedFoldedAndTheKernelLives() {
     // when
     CellError error =
-        kernel.eval("int deep(int n) { return deep(n + 1) + 1; }\ndeep(0)").outcome().error();
+        kernel
+            .eval("int deep(int n) { return deep(n + 1) + 1; }\ndeep(0)")
+            .outcome()
+            .failure()
+            .orElseThrow();
 
     // then
     assertEquals("java.lang.StackOverflowError", error.name());

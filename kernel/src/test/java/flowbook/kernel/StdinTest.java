@@ -45,7 +45,7 @@ class StdinTest extends KernelTestSupport {
 
   private RecordingOutput run(String code, InputSource input, RecordingOutput output) {
     CellOutcome outcome = kernel.execute(code, output, input, true);
-    assertTrue(outcome.ok(), () -> code + " failed: " + outcome.error());
+    assertTrue(outcome.ok(), () -> code + " failed: " + outcome.failure().orElseThrow());
     return output;
   }
 
@@ -101,7 +101,7 @@ class StdinTest extends KernelTestSupport {
             "new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine()",
             "System.in.read()")) {
       CellRecord cell = kernel.eval(read); // eval runs without input, as allow_stdin false
-      CellError error = cell.outcome().error();
+      CellError error = cell.outcome().failure().orElseThrow();
       assertEquals("java.lang.IllegalStateException", error.name(), read);
       assertTrue(
           error.value().startsWith("stdin is not available from this front end"), error.value());
@@ -128,7 +128,7 @@ class StdinTest extends KernelTestSupport {
     kernel.interrupt();
     CellOutcome outcome = cell.get(10, TimeUnit.SECONDS);
     assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1000);
-    assertEquals(ErrorFormatter.INTERRUPTED, outcome.error().name());
+    assertEquals(ErrorFormatter.INTERRUPTED, outcome.failure().orElseThrow().name());
     assertEquals(
         "2",
         kernel

@@ -28,7 +28,7 @@ class ThreadsOutliveTheirCellTest extends KernelTestSupport {
             });
             server.start();
             """);
-    assertTrue(start.outcome().ok(), () -> String.valueOf(start.outcome().error()));
+    assertTrue(start.outcome().ok(), () -> String.valueOf(start.outcome().failure().orElseThrow()));
 
     // then a later cell reaches it
     CellRecord request =
@@ -54,7 +54,7 @@ class ThreadsOutliveTheirCellTest extends KernelTestSupport {
           kernel.eval(
               "started.add(Thread.ofPlatform().start(() -> { try { gate.await(); } catch"
                   + " (InterruptedException e) {} }));");
-      assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().error()));
+      assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().failure().orElseThrow()));
     }
 
     // when a later cell opens the gate, every thread ends

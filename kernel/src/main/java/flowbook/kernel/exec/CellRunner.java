@@ -113,16 +113,19 @@ public final class CellRunner {
       scope.close();
       OutputRouter.leave();
     }
+    CellOutcome outcome;
     if (cell.interrupted) {
       control.clearStop();
       cancelGenerators(scope, CLEANUP_TIMEOUT);
-      error = ErrorFormatter.interrupted();
+      outcome = new CellOutcome.Interrupted(count, ErrorFormatter.interrupted());
+    } else if (error != null) {
+      outcome = new CellOutcome.Failed(count, error);
+    } else {
+      outcome = new CellOutcome.Completed(count);
     }
     context.finish();
-    if (error != null) {
-      context.error(error);
-    }
-    return new CellOutcome(count, error, List.of());
+    outcome.failure().ifPresent(context::error);
+    return outcome;
   }
 
   /** Interrupts the cell in progress, if any; returns at once. */

@@ -97,7 +97,7 @@ final class MagicCall {
   /** The outcome of a magic that succeeded. */
   CellOutcome ok() {
     printer.flush();
-    return new CellOutcome(executionCount, null, List.of());
+    return new CellOutcome.Completed(executionCount);
   }
 
   /** The magic's usage line, for error messages: {@code %maven COORDINATES...}. */

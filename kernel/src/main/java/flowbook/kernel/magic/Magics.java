@@ -7,7 +7,6 @@ import flowbook.kernel.output.CellError;
 import flowbook.kernel.output.CellOutput;
 import flowbook.kernel.output.OutputRouter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +29,9 @@ import jdk.jshell.JShell;
  *       lists the known ones; {@code %lsmagic} lists them too.
  *   <li>{@code %name?} (or {@code %name --help}) shows a magic's help instead of running it.
  * </ul>
+ *
+ * <p>Which lines are magics is decided in one place, {@link MagicLines}: running, consoles'
+ * completeness, completion of names and the Java editor help all read its parse.
  */
 public final class Magics implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Magics.class.getName());
@@ -66,28 +68,19 @@ public final class Magics implements AutoCloseable {
     shell.eval("import flowbook.kernel.magic.Env;");
   }
 
-  /** True when the first non-blank line of {@code code} starts with {@code %}. */
-  public static boolean applies(String code) {
-    for (String line : code.split("\n", -1)) {
-      if (!line.isBlank()) {
-        return line.stripLeading().startsWith("%");
-      }
-    }
-    return false;
-  }
-
   /**
-   * Magic names for the word at {@code cursor}, when it is a magic's name ({@code %ma} gives {@code
-   * %maven} and {@code %mavenRepo}); empty elsewhere, so code completes as usual.
+   * Magic names for the word at {@code cursor}, when it is a magic's name on one of the cell's
+   * magic lines ({@code %ma} gives {@code %maven} and {@code %mavenRepo}); empty elsewhere, so code
+   * completes as usual.
    */
   public Optional<EditorHelp.Completion> complete(String code, int cursor) {
     int lineStart = code.lastIndexOf('\n', Math.max(0, cursor - 1)) + 1;
     if (cursor < lineStart) {
       return Optional.empty();
     }
-    String before = code.substring(lineStart, cursor);
-    String typed = before.stripLeading();
-    if (!typed.matches("%%?\\w*")) {
+    int lineIndex = (int) code.substring(0, lineStart).chars().filter(c -> c == '\n').count();
+    String typed = code.substring(lineStart, cursor).stripLeading();
+    if (!typed.matches("%%?\\w*") || !MagicLines.parse(code).isMagicLine(lineIndex)) {
       return Optional.empty();
     }
     boolean cell = typed.startsWith("%%");
@@ -107,100 +100,46 @@ public final class Magics implements AutoCloseable {
   }
 
   /**
-   * {@code code} with its leading magic lines turned into spaces, so offsets stay valid: what the
-   * Java editor help (completion, inspection) should look at.
-   */
-  public static String blankMagicLines(String code) {
-    String[] lines = code.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String text = lines[i].strip();
-      if (!text.isEmpty() && !text.startsWith("%")) {
-        break;
-      }
-      lines[i] = " ".repeat(lines[i].length());
-      if (text.startsWith("%%")) {
-        break;
-      }
-    }
-    return String.join("\n", lines);
-  }
-
-  /**
    * Whether a cell starting with magics is ready to run, for consoles: a cell magic waits for an
    * empty line (as in IPython), line magics are complete, code after them is judged by {@code
    * forCode}.
    */
   public static EditorHelp.IsComplete isComplete(
-      String code, Function<String, EditorHelp.IsComplete> forCode) {
-    String[] lines = code.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String text = lines[i].strip();
-      if (text.startsWith("%%")) {
-        boolean endsWithEmptyLine = i < lines.length - 1 && lines[lines.length - 1].isBlank();
-        return new EditorHelp.IsComplete(
-            endsWithEmptyLine ? EditorHelp.IsComplete.COMPLETE : EditorHelp.IsComplete.INCOMPLETE,
-            "");
-      }
-      if (!text.isEmpty() && !text.startsWith("%")) {
-        String[] rest = Arrays.copyOf(lines, lines.length);
-        Arrays.fill(rest, 0, i, "");
-        return forCode.apply(String.join("\n", rest));
-      }
+      MagicLines magicLines, Function<String, EditorHelp.IsComplete> forCode) {
+    if (magicLines.cellMagic().isPresent()) {
+      // code() keeps the cell's lines, the magic line emptied
+      String[] lines = magicLines.code().split("\n", -1);
+      boolean endsWithEmptyLine =
+          magicLines.cellMagic().get().index() < lines.length - 1
+              && lines[lines.length - 1].isBlank();
+      return new EditorHelp.IsComplete(
+          endsWithEmptyLine ? EditorHelp.IsComplete.COMPLETE : EditorHelp.IsComplete.INCOMPLETE,
+          "");
     }
-    return new EditorHelp.IsComplete(EditorHelp.IsComplete.COMPLETE, "");
+    if (magicLines.code().isBlank()) {
+      return new EditorHelp.IsComplete(EditorHelp.IsComplete.COMPLETE, "");
+    }
+    return forCode.apply(magicLines.code());
   }
 
   /**
    * Runs a cell that starts with magics: each line magic, then the rest of the cell as code (or the
    * cell magic with its body). Outputs and errors go to {@code output}.
    */
-  public CellOutcome execute(String code, int executionCount, CellOutput output) {
-    String[] lines = code.split("\n", -1);
-    String[] remaining = Arrays.copyOf(lines, lines.length);
-    int line = 0;
-    for (; line < lines.length; line++) {
-      String text = lines[line].strip();
-      if (text.isEmpty()) {
-        continue;
-      }
-      if (!text.startsWith("%")) {
-        break;
-      }
-      remaining[line] = "";
-      boolean cell = text.startsWith("%%");
-      String afterPercent = text.substring(cell ? 2 : 1);
-      int nameEnd = 0;
-      while (nameEnd < afterPercent.length()
-          && (Character.isLetterOrDigit(afterPercent.charAt(nameEnd))
-              || afterPercent.charAt(nameEnd) == '_')) {
-        nameEnd++;
-      }
-      String name = afterPercent.substring(0, nameEnd);
-      String arguments = afterPercent.substring(nameEnd).strip();
-      String body;
-      if (cell) {
-        body = String.join("\n", remaining);
-      } else {
-        String[] only = new String[lines.length];
-        Arrays.fill(only, "");
-        int indent = lines[line].indexOf('%');
-        int argumentsColumn = lines[line].indexOf(arguments, indent + 1 + name.length());
-        only[line] =
-            arguments.isEmpty() || argumentsColumn < 0
-                ? ""
-                : " ".repeat(argumentsColumn) + lines[line].substring(argumentsColumn);
-        body = String.join("\n", only);
-      }
-      CellOutcome outcome = call(cell, name, arguments, body, executionCount, output);
-      if (cell || !outcome.ok()) {
+  public CellOutcome execute(MagicLines magicLines, int executionCount, CellOutput output) {
+    for (MagicLines.Line line : magicLines.lineMagics()) {
+      CellOutcome outcome = call(line, executionCount, output);
+      if (!outcome.ok()) {
         return outcome;
       }
     }
-    String rest = String.join("\n", remaining);
-    if (rest.isBlank()) {
-      return new CellOutcome(executionCount, null, List.of());
+    if (magicLines.cellMagic().isPresent()) {
+      return call(magicLines.cellMagic().get(), executionCount, output);
     }
-    return runner.run(rest, executionCount, output);
+    if (magicLines.code().isBlank()) {
+      return new CellOutcome.Completed(executionCount);
+    }
+    return runner.run(magicLines.code(), executionCount, output);
   }
 
   @Override
@@ -208,13 +147,10 @@ public final class Magics implements AutoCloseable {
     classPath.close();
   }
 
-  private CellOutcome call(
-      boolean cell,
-      String name,
-      String arguments,
-      String body,
-      int executionCount,
-      CellOutput output) {
+  private CellOutcome call(MagicLines.Line line, int executionCount, CellOutput output) {
+    boolean cell = line.cell();
+    String name = line.name();
+    String arguments = line.arguments();
     Magic magic = (cell ? cellMagics : lineMagics).get(key(name));
     if (magic == null) {
       return failed(
@@ -228,7 +164,7 @@ public final class Magics implements AutoCloseable {
                   + String.join(", ", names())
                   + " (%lsmagic describes them)"));
     }
-    MagicCall call = new MagicCall(magic, arguments, body, executionCount, output, runner);
+    MagicCall call = new MagicCall(magic, arguments, line.body(), executionCount, output, runner);
     if (arguments.equals("?") || arguments.equals("-h") || arguments.equals("--help")) {
       call.print(magic.help() + "\n");
       return call.ok();
@@ -258,7 +194,7 @@ public final class Magics implements AutoCloseable {
     CellError error =
         new CellError(e.errorName(), messageLines.isEmpty() ? "" : messageLines.get(0), traceback);
     output.error(error);
-    return new CellOutcome(executionCount, error, List.of());
+    return new CellOutcome.Failed(executionCount, error);
   }
 
   /** Every magic as written, line magics first, alphabetically. */

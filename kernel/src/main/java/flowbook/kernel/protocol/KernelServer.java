@@ -4,12 +4,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import flowbook.kernel.CellOutcome;
 import flowbook.kernel.JShellKernel;
+import flowbook.kernel.PagerPage;
 import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
+import flowbook.kernel.output.CellError;
 import flowbook.kernel.output.CellOutput;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.security.GeneralSecurityException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -251,15 +253,17 @@ public final class KernelServer {
     CellOutput output = silent ? CellOutput.DISCARD : new IopubOutput(this, request);
     CellOutcome outcome =
         kernel.join().execute(code, output, stdinChannel.sourceFor(request), storeHistory);
-    JsonObject content;
-    if (outcome.ok()) {
-      content = ok();
-      content.add("user_expressions", new JsonObject());
-      content.add("payload", Wire.gson().toJsonTree(payload(outcome.payload())));
-    } else {
-      content = IopubOutput.errorContent(outcome.error());
-      content.addProperty("status", "error");
-    }
+    JsonObject content =
+        switch (outcome) {
+          case CellOutcome.Completed completed -> {
+            JsonObject ok = ok();
+            ok.add("user_expressions", new JsonObject());
+            ok.add("payload", Wire.gson().toJsonTree(payload(completed.pages())));
+            yield ok;
+          }
+          case CellOutcome.Failed failed -> errorReply(failed.error());
+          case CellOutcome.Interrupted interrupted -> errorReply(interrupted.error());
+        };
     content.addProperty("execution_count", outcome.executionCount());
     if (!outcome.ok() && request.bool("stop_on_error", true) && socket == shell) {
       queuedBehindFailure = takeQueued(socket);
@@ -310,20 +314,27 @@ public final class KernelServer {
     kernel.thenAccept(JShellKernel::interrupt);
   }
 
-  private static List<Object> payload(List<Map<String, Object>> payload) {
-    return payload.stream()
+  /** The content of an {@code execute_reply} for a cell that {@code error} stopped. */
+  private static JsonObject errorReply(CellError error) {
+    JsonObject content = IopubOutput.errorContent(error);
+    content.addProperty("status", "error");
+    return content;
+  }
+
+  /** The pages as {@code payload} entries: their fields, the data as a MIME bundle. */
+  private static List<Object> payload(List<PagerPage> pages) {
+    return pages.stream()
         .map(
             page -> {
               JsonObject json = new JsonObject();
-              page.forEach(
-                  (key, value) ->
-                      json.add(
-                          key,
-                          value
-                                  instanceof
-                                  io.github.spencerpark.jupyter.kernel.display.DisplayData d
-                              ? IopubOutput.bundle(d).get("data")
-                              : Wire.gson().toJsonTree(value)));
+              page.payload()
+                  .forEach(
+                      (key, value) ->
+                          json.add(
+                              key,
+                              value instanceof DisplayData data
+                                  ? IopubOutput.bundle(data).get("data")
+                                  : Wire.gson().toJsonTree(value)));
               return (Object) json;
             })
         .toList();

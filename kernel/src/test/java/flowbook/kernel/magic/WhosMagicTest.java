@@ -70,7 +70,7 @@ class WhosMagicTest {
 
   private DisplayData whos(String line) {
     CellRecord cell = kernel.eval(line);
-    assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().error()));
+    assertTrue(cell.outcome().ok(), () -> String.valueOf(cell.outcome().failure().orElseThrow()));
     return cell.output().events("display_data").getFirst().data();
   }
 }

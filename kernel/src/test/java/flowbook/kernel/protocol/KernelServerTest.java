@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import flowbook.kernel.JShellKernel;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
@@ -97,15 +98,27 @@ class KernelServerTest {
 
   @Test
   void executeStreamsOutputAndReplies() {
-    JsonObject content = new JsonObject();
-    content.addProperty("code", "System.out.println(\"hello\");\n6 * 7");
-    Message reply = request(shell, "execute_request", content);
+    Message reply = execute("System.out.println(\"hello\");\n6 * 7");
     assertEquals("ok", reply.string("status", ""));
     String parent = reply.parentHeader().get("msg_id").getAsString();
     List<Message> published = iopubUntilIdle(parent);
     List<String> types = published.stream().map(Message::type).toList();
     assertEquals(List.of("status", "execute_input", "stream", "execute_result", "status"), types);
     assertEquals("hello\n", published.get(2).string("text", ""));
+  }
+
+  @Test
+  void aHelpCellRepliesWithAPagerPage() {
+    Message reply = execute("?String.valueOf");
+
+    assertEquals("ok", reply.string("status", ""));
+    JsonArray payload = reply.content().getAsJsonArray("payload");
+    assertEquals(1, payload.size());
+    JsonObject page = payload.get(0).getAsJsonObject();
+    assertEquals("page", page.get("source").getAsString());
+    assertEquals(0, page.get("start").getAsInt());
+    String text = page.getAsJsonObject("data").get("text/plain").getAsString();
+    assertTrue(text.contains("valueOf"), text);
   }
 
   @Test
@@ -121,9 +134,7 @@ class KernelServerTest {
     // then
     assertEquals("error", nextReply().string("status", ""));
     assertEquals("aborted", nextReply().string("status", ""));
-    JsonObject after = new JsonObject();
-    after.addProperty("code", "1 + 1");
-    assertEquals("ok", request(shell, "execute_request", after).string("status", ""));
+    assertEquals("ok", execute("1 + 1").string("status", ""));
   }
 
   @Test
@@ -131,6 +142,13 @@ class KernelServerTest {
     Message reply = request(control, "interrupt_request", new JsonObject());
     assertEquals("interrupt_reply", reply.type());
     assertEquals("ok", reply.string("status", ""));
+  }
+
+  /** Sends {@code code} in an {@code execute_request} on the shell socket; returns the reply. */
+  private Message execute(String code) {
+    JsonObject content = new JsonObject();
+    content.addProperty("code", code);
+    return request(shell, "execute_request", content);
   }
 
   private Message request(ZMQ.Socket socket, String type, JsonObject content) {
