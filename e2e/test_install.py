@@ -44,6 +44,27 @@ class InstallScriptsTest(unittest.TestCase):
         self.assertEqual(seen.status, "ok", seen.describe())
         self.assertRegex(seen.result_text(), r"two words / (2[0-9][0-9]|300)\b", seen.describe())
 
+    def test_settings_go_into_kernel_json_env_and_reach_the_kernel(self):
+        self.run_script(INSTALL, "--prefix", self.prefix, "--jar", self.jar, "--no-cds",
+                        "--env", "FLOWBOOK_RESULT_CACHE=7", "--env", "FLOWBOOK_E2E=a=b c")
+        spec_dir = os.path.join(self.prefix, "share", "jupyter", "kernels", "flowbook")
+        with open(os.path.join(spec_dir, "kernel.json")) as f:
+            env = json.load(f)["env"]
+        self.assertEqual(env, {"FLOWBOOK_RESULT_CACHE": "7", "FLOWBOOK_E2E": "a=b c"})
+
+        only_this_spec = KernelSpecManager(kernel_dirs=[os.path.dirname(spec_dir)])
+        with support.Kernel(label="spec-env", kernel_spec_manager=only_this_spec) as kernel:
+            seen = kernel.execute('System.getenv("FLOWBOOK_E2E")')
+            results = kernel.execute("%results")
+        self.assertEqual(seen.result_text(), '"a=b c"', seen.describe())
+        self.assertIn("keeping the latest 7 results", results.stream_text(), results.describe())
+
+    def test_a_malformed_env_setting_is_refused_with_what_to_write(self):
+        completed = subprocess.run([INSTALL, "--prefix", self.prefix, "--jar", self.jar, "--no-cds",
+                                    "--env", "NO_VALUE"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(completed.returncode, 2)
+        self.assertIn("--env needs NAME=VALUE", completed.stderr)
+
     def test_uninstall_removes_what_install_put_there(self):
         self.run_script(INSTALL, "--prefix", self.prefix, "--jar", self.jar, "--no-cds")
         spec_dir = os.path.join(self.prefix, "share", "jupyter", "kernels", "flowbook")

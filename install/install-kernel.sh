@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Registers the Flowbook kernelspec "flowbook" (Java (Flowbook)) with Jupyter: copies the kernel jar in, points kernel.json at a JDK >= 21.
 #
-# Usage: install/install-kernel.sh [--user | --sys-prefix | --prefix DIR] [--jar PATH] [--no-cds]
+# Usage: install/install-kernel.sh [--user | --sys-prefix | --prefix DIR] [--jar PATH] [--no-cds] [--env NAME=VALUE]...
 #   --user        (default) the user's Jupyter data dir, e.g. ~/.local/share/jupyter/kernels/flowbook
 #   --sys-prefix  the share/jupyter/kernels of the Python that runs Jupyter (/usr for Debian's)
 #   --prefix DIR  DIR/share/jupyter/kernels (Jupyter sees it when DIR/share/jupyter is on JUPYTER_PATH)
 #   --jar PATH    the assembled kernel jar (default kernel/target/flowbook-kernel.jar); this script builds nothing
 #   --no-cds      skip the class-data archive (AOT cache on JDK 25+, CDS archive before) that speeds up the start
+#   --env N=V     put N=V into kernel.json's env, e.g. --env FLOWBOOK_RESULT_CACHE=500 (kernel/README.md lists the settings)
 #
 # JVM options: FLOWBOOK_JAVA_OPTS is read now, at install time, and written into kernel.json's argv,
 # so the spec is self-contained and every front end starts the kernel the same way. To change them,
@@ -18,6 +19,7 @@ say() { echo "flowbook: $*" >&2; }
 location=(--user)
 jar="$here/../kernel/target/flowbook-kernel.jar"
 cds=yes
+spec_env=()  # NAME=VALUE entries for kernel.json's env
 while [[ $# -gt 0 ]]; do
   case $1 in
     --user) location=(--user); shift ;;
@@ -25,6 +27,10 @@ while [[ $# -gt 0 ]]; do
     --prefix) [[ $# -ge 2 ]] || { say "--prefix needs a directory"; exit 2; }; location=(--prefix "$2"); shift 2 ;;
     --jar) [[ $# -ge 2 ]] || { say "--jar needs a path"; exit 2; }; jar=$2; shift 2 ;;
     --no-cds) cds=no; shift ;;
+    --env)
+      [[ $# -ge 2 && $2 =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] \
+        || { say "--env needs NAME=VALUE, e.g. --env FLOWBOOK_RESULT_CACHE=500"; exit 2; }
+      spec_env+=("$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) say "unknown argument: $1 (see --help)"; exit 2 ;;
   esac
@@ -72,7 +78,8 @@ PY
 say "kernelspec directory: $spec_dir"
 
 write_kernel_json() {  # $@: extra JVM options placed before the user's
-  FLOWBOOK_SPEC_DIR=$spec_dir FLOWBOOK_JAVA=$java "$python" - "$@" <<'PY'
+  FLOWBOOK_SPEC_DIR=$spec_dir FLOWBOOK_JAVA=$java \
+    FLOWBOOK_SPEC_ENV=$(printf '%s\n' ${spec_env[@]+"${spec_env[@]}"}) "$python" - "$@" <<'PY'
 import json, os, shlex, sys
 
 spec_dir = os.environ["FLOWBOOK_SPEC_DIR"]
@@ -84,7 +91,7 @@ spec = {
     "display_name": "Java (Flowbook)",
     "language": "java",
     "interrupt_mode": "message",
-    "env": {},
+    "env": dict(line.split("=", 1) for line in os.environ["FLOWBOOK_SPEC_ENV"].splitlines() if line),
     "metadata": {"debugger": False},
 }
 with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
