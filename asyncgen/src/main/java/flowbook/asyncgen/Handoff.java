@@ -199,18 +199,7 @@ abstract class Handoff<T> {
    */
   final void close() {
     requestClose();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        producer.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    GeneratorRun.joinUninterruptibly(producer);
   }
 
   /** Closes the upstream without waiting; any thread (a cancellation scope's cancelAll). */
