@@ -3,7 +3,6 @@ package flowbook.kernel.output;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -34,7 +33,8 @@ final class StreamBuffer {
 
   /* One daemon thread for every buffer's delayed flushes. It is created without inheriting
    * inheritable thread locals, so it belongs to no cell. */
-  private static final ScheduledExecutorService FLUSHER = newFlusher();
+  private static final ScheduledExecutorService FLUSHER =
+      DaemonTimer.create("flowbook-output-flusher");
 
   private final Consumer<String> publish;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream(); // guarded by this
@@ -140,18 +140,5 @@ final class StreamBuffer {
     int lead = bytes[start - 1] & 0xFF;
     int expected = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
     return length - (start - 1) >= expected ? length : start - 1;
-  }
-
-  private static ScheduledExecutorService newFlusher() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(null, runnable, "flowbook-output-flusher", 0, false);
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
   }
 }

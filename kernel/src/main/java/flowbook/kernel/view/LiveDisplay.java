@@ -1,11 +1,11 @@
 package flowbook.kernel.view;
 
 import flowbook.kernel.output.CellContext;
+import flowbook.kernel.output.DaemonTimer;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -30,7 +30,7 @@ public final class LiveDisplay {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
 
   /* One daemon thread for every live display's delayed redraws; it inherits no cell. */
-  private static final ScheduledExecutorService TIMER = newTimer();
+  private static final ScheduledExecutorService TIMER = DaemonTimer.create("flowbook-live-display");
 
   private enum State {
     HIDDEN,
@@ -126,18 +126,5 @@ public final class LiveDisplay {
       }
     }
     state = State.SHOWN;
-  }
-
-  private static ScheduledExecutorService newTimer() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(null, runnable, "flowbook-live-display", 0, false);
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
   }
 }
