@@ -1,5 +1,8 @@
 package flowbook.kernel;
 
+import flowbook.kernel.cell.Cell;
+import flowbook.kernel.cell.InputSource;
+import flowbook.kernel.cell.StandardStreams;
 import flowbook.kernel.display.Display;
 import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
@@ -8,11 +11,8 @@ import flowbook.kernel.exec.CellRunner;
 import flowbook.kernel.magic.MagicLines;
 import flowbook.kernel.magic.Magics;
 import flowbook.kernel.output.CellOutput;
-import flowbook.kernel.output.OutputRouter;
 import flowbook.kernel.output.RecordingOutput;
 import flowbook.kernel.output.StreamName;
-import flowbook.kernel.stdin.InputRouter;
-import flowbook.kernel.stdin.InputSource;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -38,8 +38,9 @@ import jdk.jshell.SnippetEvent;
  *   <li>One cell runs at a time; {@link #interrupt()} may come from any thread. Editor requests
  *       ({@link #complete}, {@link #inspect}, {@link #isComplete}) use the same JShell and must not
  *       overlap a running cell: the protocol layer serialises them on the shell thread.
- *   <li>Outputs go to the {@link CellOutput} given with the cell, also those written later by
- *       threads the cell started.
+ *   <li>Each cell is a {@link Cell}, created and entered here: outputs go to the {@link CellOutput}
+ *       given with the cell, also those written later by threads the cell started (the rule of
+ *       which thread belongs to which cell is {@link Cell}'s).
  * </ul>
  */
 public final class JShellKernel implements AutoCloseable {
@@ -77,8 +78,7 @@ public final class JShellKernel implements AutoCloseable {
 
   /** Starts a JShell session in this JVM with {@code settings} and runs {@link #PRELOAD}. */
   public JShellKernel(KernelSettings settings) {
-    OutputRouter.install();
-    InputRouter.install();
+    StandardStreams.install();
     CellExecutionControl[] control = new CellExecutionControl[1];
     this.shell =
         JShell.builder()
@@ -124,21 +124,26 @@ public final class JShellKernel implements AutoCloseable {
         history.add(count, code);
       }
       output.started(count, code);
-      InputRouter.enter(input);
-      try {
-        MagicLines magicLines = MagicLines.parse(code);
-        if (magicLines.any()) {
-          return magics.execute(magicLines, count, output);
-        }
-        Optional<String> helpTarget = HelpRequest.target(code);
-        if (helpTarget.isPresent()) {
-          return help(helpTarget.get(), count, output);
-        }
-        return runner.run(code, count, output);
-      } finally {
-        InputRouter.leave();
+      Cell cell = new Cell(count, output, input, runner.outputLimit().bytes());
+      CellOutcome outcome;
+      try (Cell.Binding binding = cell.enter()) {
+        outcome = run(cell, code);
       }
+      cell.finish(outcome);
+      return outcome;
     }
+  }
+
+  private CellOutcome run(Cell cell, String code) {
+    MagicLines magicLines = MagicLines.parse(code);
+    if (magicLines.any()) {
+      return magics.execute(magicLines, cell);
+    }
+    Optional<String> helpTarget = HelpRequest.target(code);
+    if (helpTarget.isPresent()) {
+      return help(helpTarget.get(), cell);
+    }
+    return runner.run(cell, code);
   }
 
   /** Runs {@code code} as a cell that counts, recording its outputs. */
@@ -198,13 +203,13 @@ public final class JShellKernel implements AutoCloseable {
     shell.close();
   }
 
-  private CellOutcome help(String target, int count, CellOutput output) {
+  private CellOutcome help(String target, Cell cell) {
     Optional<DisplayData> docs = editor.documentation(target);
     if (docs.isEmpty()) {
-      output.stream(StreamName.STDOUT, "No documentation found for " + target + "\n");
-      return new CellOutcome.Completed(count);
+      cell.output().print(StreamName.STDOUT, "No documentation found for " + target + "\n");
+      return new CellOutcome.Completed(cell.executionCount());
     }
-    return new CellOutcome.Completed(count, List.of(new PagerPage(docs.get())));
+    return new CellOutcome.Completed(cell.executionCount(), List.of(new PagerPage(docs.get())));
   }
 
   /** Where the library and the display API live, for the compiler of snippets. */

@@ -1,6 +1,6 @@
 package flowbook.kernel;
 
-import flowbook.kernel.output.OutputRouter;
+import flowbook.kernel.cell.StandardStreams;
 import flowbook.kernel.protocol.ConnectionInfo;
 import flowbook.kernel.protocol.KernelServer;
 import java.io.PrintStream;
@@ -30,7 +30,7 @@ public final class KernelMain {
       System.exit(2);
     }
     System.setProperty("java.awt.headless", "true");
-    PrintStream log = OutputRouter.install();
+    PrintStream log = StandardStreams.install();
     configureLogging(log);
     ConnectionInfo connection = ConnectionInfo.read(Path.of(args[0]));
     KernelServer server = new KernelServer(connection, JShellKernel::new);

@@ -80,6 +80,27 @@ class OutputRoutingTest extends KernelTestSupport {
   }
 
   @Test
+  void aThreadPoolStartedInOneCellPrintsIntoTheCellThatSubmitsTheWork() throws Exception {
+    // given a pool whose worker was started by an earlier cell
+    CellRecord first =
+        kernel.eval(
+            """
+            ExecutorService pool = Executors.newFixedThreadPool(1);
+            pool.submit(() -> System.out.println("from the first cell")).get();
+            """);
+    assertEquals("from the first cell\n", first.output().stdout());
+
+    // when a later cell gives the same worker work
+    CellRecord later =
+        kernel.eval("pool.submit(() -> System.out.println(\"from the later cell\")).get();");
+    kernel.eval("pool.shutdown();");
+
+    // then its output shows under the later cell, not under the one that started the pool
+    assertEquals("from the later cell\n", later.output().stdout());
+    assertEquals("from the first cell\n", first.output().stdout());
+  }
+
+  @Test
   void manyLinesArriveComplete() {
     RecordingOutput output =
         kernel.eval("for (int i = 0; i < 2000; i++) System.out.println(\"line \" + i);").output();

@@ -3,10 +3,10 @@ package flowbook.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flowbook.kernel.cell.InputSource;
 import flowbook.kernel.exec.ErrorFormatter;
 import flowbook.kernel.output.CellError;
 import flowbook.kernel.output.RecordingOutput;
-import flowbook.kernel.stdin.InputSource;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,5 +153,24 @@ class StdinTest extends KernelTestSupport {
         output);
     RecordingOutput after = kernel.eval("late.get(10, TimeUnit.SECONDS)").output();
     assertTrue(result(after).contains("has finished"), result(after));
+  }
+
+  @Test
+  void aThreadPoolStartedInOneCellReadsTheInputOfTheCellThatSubmitsTheWork() {
+    // given a pool whose worker was started by an earlier cell, which has finished
+    kernel.eval(
+        "ExecutorService readers = Executors.newFixedThreadPool(1);\n"
+            + "readers.submit(() -> {}).get();");
+
+    // when a later cell has the worker read a line
+    RecordingOutput output = new RecordingOutput();
+    run(
+        "readers.submit(() -> new Scanner(System.in).nextLine()).get()",
+        new ScriptedInput(output, "typed later"),
+        output);
+    kernel.eval("readers.shutdown();");
+
+    // then the later cell's front end was asked, and answered
+    assertEquals("\"typed later\"", result(output));
   }
 }

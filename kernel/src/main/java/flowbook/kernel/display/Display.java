@@ -1,8 +1,8 @@
 package flowbook.kernel.display;
 
 import flowbook.asyncgen.AsyncGenerator;
+import flowbook.kernel.cell.Cell;
 import flowbook.kernel.output.CellContext;
-import flowbook.kernel.output.OutputRouter;
 import flowbook.kernel.view.LiveChart;
 import flowbook.kernel.view.ProgressBar;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
@@ -15,9 +15,9 @@ import org.apache.commons.text.StringEscapeUtils;
  * The display API every cell has in scope ({@code import static
  * flowbook.kernel.display.Display.*}).
  *
- * <p>Output goes to the cell the calling thread belongs to (see {@link OutputRouter}), so a
- * generator's thread can update a display its cell created. Calls outside any cell (before the
- * first one) are ignored.
+ * <p>Output goes to the cell the calling thread belongs to (see {@link Cell}), so a generator's
+ * thread can update a display its cell created. Calls outside any cell (before the first one) are
+ * ignored.
  */
 public final class Display {
   private Display() {}
@@ -34,7 +34,7 @@ public final class Display {
     String id = UUID.randomUUID().toString();
     DisplayData data = Renderer.render(value);
     data.setDisplayId(id);
-    CellContext context = OutputRouter.current();
+    CellContext context = currentOutput();
     if (context != null) {
       context.display(data);
     }
@@ -52,7 +52,7 @@ public final class Display {
     Objects.requireNonNull(displayId, "updateDisplay(null, ...): pass the id display() returned");
     DisplayData data = Renderer.render(value);
     data.setDisplayId(displayId);
-    CellContext context = OutputRouter.current();
+    CellContext context = currentOutput();
     if (context != null) {
       context.updateDisplay(data);
     }
@@ -103,7 +103,7 @@ public final class Display {
    * @throws NullPointerException if publisher is null
    */
   public static <T> AsyncGenerator<T> progress(Flow.Publisher<T> publisher) {
-    return ProgressBar.over(OutputRouter.current(), requirePublisher(publisher, "progress"), 0);
+    return ProgressBar.over(currentOutput(), requirePublisher(publisher, "progress"), 0);
   }
 
   /**
@@ -121,7 +121,7 @@ public final class Display {
       throw new IllegalArgumentException(
           "progress(publisher, " + total + "): the total must be positive; omit it if unknown");
     }
-    return ProgressBar.over(OutputRouter.current(), requirePublisher(publisher, "progress"), total);
+    return ProgressBar.over(currentOutput(), requirePublisher(publisher, "progress"), total);
   }
 
   /**
@@ -150,7 +150,7 @@ public final class Display {
    */
   public static void chart(String title, Flow.Publisher<?> numbers) throws Exception {
     Objects.requireNonNull(title, "chart(null, ...): pass a title, or call chart(numbers)");
-    LiveChart.draw(OutputRouter.current(), title, requirePublisher(numbers, "chart"));
+    LiveChart.draw(currentOutput(), title, requirePublisher(numbers, "chart"));
   }
 
   private static <P> P requirePublisher(P publisher, String function) {
@@ -170,9 +170,15 @@ public final class Display {
    * @param wait true to clear only when the next output arrives
    */
   public static void clearOutput(boolean wait) {
-    CellContext context = OutputRouter.current();
+    CellContext context = currentOutput();
     if (context != null) {
       context.clearOutput(wait);
     }
+  }
+
+  /** The output of the calling thread's cell, or null before the first cell. */
+  private static CellContext currentOutput() {
+    Cell cell = Cell.current();
+    return cell == null ? null : cell.output();
   }
 }

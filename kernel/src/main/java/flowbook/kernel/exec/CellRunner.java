@@ -2,14 +2,13 @@ package flowbook.kernel.exec;
 
 import flowbook.asyncgen.CancellationScope;
 import flowbook.kernel.CellOutcome;
+import flowbook.kernel.cell.Cell;
+import flowbook.kernel.cell.KernelThreads;
 import flowbook.kernel.display.Renderer;
 import flowbook.kernel.output.CellContext;
 import flowbook.kernel.output.CellError;
-import flowbook.kernel.output.CellOutput;
 import flowbook.kernel.output.OutputLimit;
-import flowbook.kernel.output.OutputRouter;
 import flowbook.kernel.output.StreamName;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Flow;
@@ -80,52 +79,42 @@ public final class CellRunner {
     }
   }
 
-  /** Runs {@code code} as cell {@code count}; outputs go to {@code output}. */
-  public CellOutcome run(String code, int count, CellOutput output) {
-    return run(code, count, ErrorFormatter.cellLabel(count), output);
+  /** Runs {@code code} as {@code cell} (entered on this thread); errors name lines of the cell. */
+  public CellOutcome run(Cell cell, String code) {
+    return run(cell, code, ErrorFormatter.cellLabel(cell.executionCount()));
   }
 
   /**
-   * Runs {@code code} as part of cell {@code count}; errors name their lines in {@code sourceLabel}
-   * (a file's name for {@code %load}, else {@code Cell In[count]}).
+   * Runs {@code code} as part of {@code cell}, which is entered on this thread; errors name their
+   * lines in {@code sourceLabel} (a file's name for {@code %load}, else {@code Cell In[count]}).
+   * Output goes to the cell's output context; its value is set there, to be sent when the cell
+   * finishes. The returned outcome's error has not been shown: {@link Cell#finish} shows it.
    */
-  public CellOutcome run(String code, int count, String sourceLabel, CellOutput output) {
-    CellContext context = new CellContext(output, outputLimit.bytes());
-    OutputRouter.enter(context);
-    // opened on this thread, so the snippet's thread and every thread it starts inherit it
-    CancellationScope scope = CancellationScope.open();
-    Running cell = new Running(scope);
+  public CellOutcome run(Cell cell, String code, String sourceLabel) {
+    int count = cell.executionCount();
+    Running state = new Running(cell.scope());
     synchronized (stopLock) {
       control.refuseSnippets(false);
-      running = cell;
+      running = state;
     }
     CellError error;
     try {
-      error = runSnippets(cell, code, count, sourceLabel, context);
+      error = runSnippets(state, code, sourceLabel, cell.output());
     } catch (RuntimeException e) {
       LOG.log(java.util.logging.Level.SEVERE, "the kernel failed running a cell", e);
       error = new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString()));
     } finally {
       synchronized (stopLock) {
-        cell.finished = true;
+        state.finished = true;
         running = null;
       }
-      scope.close();
-      OutputRouter.leave();
     }
-    CellOutcome outcome;
-    if (cell.interrupted) {
+    if (state.interrupted) {
       control.clearStop();
-      cancelGenerators(scope, CLEANUP_TIMEOUT);
-      outcome = new CellOutcome.Interrupted(count, ErrorFormatter.interrupted());
-    } else if (error != null) {
-      outcome = new CellOutcome.Failed(count, error);
-    } else {
-      outcome = new CellOutcome.Completed(count);
+      cancelGenerators(state.scope, CLEANUP_TIMEOUT);
+      return new CellOutcome.Interrupted(count, ErrorFormatter.interrupted());
     }
-    context.finish();
-    outcome.failure().ifPresent(context::error);
-    return outcome;
+    return error != null ? new CellOutcome.Failed(count, error) : new CellOutcome.Completed(count);
   }
 
   /** Interrupts the cell in progress, if any; returns at once. */
@@ -144,11 +133,7 @@ public final class CellRunner {
     if (printer != null) {
       printer.cancel();
     }
-    Thread.ofPlatform()
-        .daemon()
-        .inheritInheritableThreadLocals(false)
-        .name("flowbook-interrupt")
-        .start(() -> escalate(cell));
+    KernelThreads.start("flowbook-interrupt", () -> escalate(cell));
   }
 
   /* A cell can miss the first stop: it was between snippets, or blocked in a generator that only
@@ -186,8 +171,7 @@ public final class CellRunner {
     }
   }
 
-  private CellError runSnippets(
-      Running cell, String code, int count, String label, CellContext context) {
+  private CellError runSnippets(Running cell, String code, String label, CellContext context) {
     List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
     for (int i = 0; i < pieces.size(); i++) {
       if (cell.interrupted) {
@@ -225,7 +209,7 @@ public final class CellRunner {
       }
       noteUnresolved(main, context);
       if (i == pieces.size() - 1 && showsValue(main.snippet())) {
-        return showValue(cell, main, count, context);
+        return showValue(cell, main, context);
       }
     }
     return null;
@@ -237,7 +221,7 @@ public final class CellRunner {
     return run != null && run.finished() ? run.snippetClass() : null;
   }
 
-  private CellError showValue(Running cell, SnippetEvent event, int count, CellContext context) {
+  private CellError showValue(Running cell, SnippetEvent event, CellContext context) {
     SnippetRun run = control.lastRun();
     Object value = run != null && run.finished() ? run.value() : null;
     if (value instanceof Flow.Publisher<?> publisher) {
@@ -247,8 +231,7 @@ public final class CellRunner {
       return null;
     }
     String plain = Renderer.hasOwnPlainText(value) ? Renderer.plainText(value) : event.value();
-    DisplayData data = Renderer.render(value, plain);
-    context.executeResult(count, data);
+    context.result(Renderer.render(value, plain));
     return null;
   }
 

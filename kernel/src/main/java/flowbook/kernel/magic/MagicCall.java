@@ -1,9 +1,8 @@
 package flowbook.kernel.magic;
 
 import flowbook.kernel.CellOutcome;
+import flowbook.kernel.cell.Cell;
 import flowbook.kernel.exec.CellRunner;
-import flowbook.kernel.output.CellContext;
-import flowbook.kernel.output.CellOutput;
 import flowbook.kernel.output.StreamName;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.List;
@@ -18,25 +17,15 @@ final class MagicCall {
   private final Magic magic;
   private final String arguments;
   private final String body;
-  private final int executionCount;
-  private final CellOutput output;
+  private final Cell cell;
   private final CellRunner runner;
-  private final CellContext printer;
 
-  MagicCall(
-      Magic magic,
-      String arguments,
-      String body,
-      int executionCount,
-      CellOutput output,
-      CellRunner runner) {
+  MagicCall(Magic magic, String arguments, String body, Cell cell, CellRunner runner) {
     this.magic = magic;
     this.arguments = arguments;
     this.body = body;
-    this.executionCount = executionCount;
-    this.output = output;
+    this.cell = cell;
     this.runner = runner;
-    this.printer = new CellContext(output);
   }
 
   /** The text after the magic's name on its line, trimmed. */
@@ -59,45 +48,33 @@ final class MagicCall {
   }
 
   int executionCount() {
-    return executionCount;
-  }
-
-  CellOutput output() {
-    return output;
-  }
-
-  /** The context of the magic's own output (what it prints and shows). */
-  CellContext context() {
-    return printer;
+    return cell.executionCount();
   }
 
   /** Prints {@code text} to the cell's stdout. */
   void print(String text) {
-    printer.print(StreamName.STDOUT, text);
-    printer.flush();
+    cell.output().print(StreamName.STDOUT, text);
+    cell.output().flush();
   }
 
   /** Shows {@code data} below the cell ({@code display_data}). */
   void display(DisplayData data) {
-    printer.display(data);
+    cell.output().display(data);
   }
 
   /** Runs {@code code} as (part of) this cell; errors name lines of the cell. */
-  CellOutcome run(String code, CellOutput to) {
-    printer.flush();
-    return runner.run(code, executionCount, to);
+  CellOutcome run(String code) {
+    return runner.run(cell, code);
   }
 
   /** Runs {@code code} as (part of) this cell; errors name lines of {@code sourceLabel}. */
   CellOutcome run(String code, String sourceLabel) {
-    printer.flush();
-    return runner.run(code, executionCount, sourceLabel, output);
+    return runner.run(cell, code, sourceLabel);
   }
 
   /** The outcome of a magic that succeeded. */
   CellOutcome ok() {
-    printer.flush();
-    return new CellOutcome.Completed(executionCount);
+    return new CellOutcome.Completed(cell.executionCount());
   }
 
   /** The magic's usage line, for error messages: {@code %maven COORDINATES...}. */

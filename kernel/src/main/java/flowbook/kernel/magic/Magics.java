@@ -1,11 +1,10 @@
 package flowbook.kernel.magic;
 
 import flowbook.kernel.CellOutcome;
+import flowbook.kernel.cell.Cell;
 import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.exec.CellRunner;
 import flowbook.kernel.output.CellError;
-import flowbook.kernel.output.CellOutput;
-import flowbook.kernel.output.OutputRouter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -124,22 +123,23 @@ public final class Magics implements AutoCloseable {
 
   /**
    * Runs a cell that starts with magics: each line magic, then the rest of the cell as code (or the
-   * cell magic with its body). Outputs and errors go to {@code output}.
+   * cell magic with its body), as {@code cell}, which is entered on this thread. Outputs go to the
+   * cell; the outcome's error is shown when the cell finishes.
    */
-  public CellOutcome execute(MagicLines magicLines, int executionCount, CellOutput output) {
+  public CellOutcome execute(MagicLines magicLines, Cell cell) {
     for (MagicLines.Line line : magicLines.lineMagics()) {
-      CellOutcome outcome = call(line, executionCount, output);
+      CellOutcome outcome = call(line, cell);
       if (!outcome.ok()) {
         return outcome;
       }
     }
     if (magicLines.cellMagic().isPresent()) {
-      return call(magicLines.cellMagic().get(), executionCount, output);
+      return call(magicLines.cellMagic().get(), cell);
     }
     if (magicLines.code().isBlank()) {
-      return new CellOutcome.Completed(executionCount);
+      return new CellOutcome.Completed(cell.executionCount());
     }
-    return runner.run(magicLines.code(), executionCount, output);
+    return runner.run(cell, magicLines.code());
   }
 
   @Override
@@ -147,54 +147,48 @@ public final class Magics implements AutoCloseable {
     classPath.close();
   }
 
-  private CellOutcome call(MagicLines.Line line, int executionCount, CellOutput output) {
-    boolean cell = line.cell();
+  private CellOutcome call(MagicLines.Line line, Cell cell) {
+    boolean cellMagic = line.cell();
     String name = line.name();
     String arguments = line.arguments();
-    Magic magic = (cell ? cellMagics : lineMagics).get(key(name));
+    Magic magic = (cellMagic ? cellMagics : lineMagics).get(key(name));
     if (magic == null) {
       return failed(
-          output,
-          executionCount,
+          cell,
           new MagicException(
               (name.isEmpty()
                       ? "a magic needs a name"
-                      : "unknown magic " + (cell ? "%%" : "%") + name)
+                      : "unknown magic " + (cellMagic ? "%%" : "%") + name)
                   + "; the known magics are "
                   + String.join(", ", names())
                   + " (%lsmagic describes them)"));
     }
-    MagicCall call = new MagicCall(magic, arguments, line.body(), executionCount, output, runner);
+    MagicCall call = new MagicCall(magic, arguments, line.body(), cell, runner);
     if (arguments.equals("?") || arguments.equals("-h") || arguments.equals("--help")) {
       call.print(magic.help() + "\n");
       return call.ok();
     }
-    // What libraries print while the magic runs on this thread (e.g. a resolver's warnings) goes
-    // to this cell, not to the previous one.
-    OutputRouter.enter(call.context());
+    // This thread belongs to the cell: what libraries print while the magic runs (e.g. a
+    // resolver's warnings) goes to it.
     try {
       return magic.handler().run(call);
     } catch (MagicException e) {
-      return failed(output, executionCount, e);
+      return failed(cell, e);
     } catch (Exception | LinkageError e) {
       LOG.log(Level.FINE, magic.invocation() + " failed", e);
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      return failed(output, executionCount, new MagicException(e.getClass().getName(), message));
-    } finally {
-      call.context().flush();
-      OutputRouter.leave();
+      return failed(cell, new MagicException(e.getClass().getName(), message));
     }
   }
 
-  private static CellOutcome failed(CellOutput output, int executionCount, MagicException e) {
+  private static CellOutcome failed(Cell cell, MagicException e) {
     List<String> traceback = new ArrayList<>();
     List<String> messageLines = e.getMessage().lines().toList();
     traceback.add(e.errorName() + ": " + (messageLines.isEmpty() ? "" : messageLines.get(0)));
     traceback.addAll(messageLines.subList(Math.min(1, messageLines.size()), messageLines.size()));
     CellError error =
         new CellError(e.errorName(), messageLines.isEmpty() ? "" : messageLines.get(0), traceback);
-    output.error(error);
-    return new CellOutcome.Failed(executionCount, error);
+    return new CellOutcome.Failed(cell.executionCount(), error);
   }
 
   /** Every magic as written, line magics first, alphabetically. */

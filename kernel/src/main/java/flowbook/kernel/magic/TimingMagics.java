@@ -3,10 +3,6 @@ package flowbook.kernel.magic;
 import flowbook.kernel.CellOutcome;
 import flowbook.kernel.exec.SnippetClock;
 import flowbook.kernel.exec.SnippetClock.CpuTime;
-import flowbook.kernel.output.CellError;
-import flowbook.kernel.output.CellOutput;
-import flowbook.kernel.output.StreamName;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.List;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -76,10 +72,10 @@ final class TimingMagics {
     if (code.isBlank()) {
       throw new MagicException("nothing to time; usage: " + call.usage());
     }
-    HeldResult held = new HeldResult(call.output());
     CpuTime before = SnippetClock.snippets().plus(SnippetClock.currentThread());
     long start = System.nanoTime();
-    CellOutcome outcome = call.run(code, held);
+    // The code's value is held by the cell until it finishes, so it shows below the timings.
+    CellOutcome outcome = call.run(code);
     long wall = System.nanoTime() - start;
     CpuTime cpu = SnippetClock.snippets().plus(SnippetClock.currentThread()).since(before);
     if (outcome.ok()) {
@@ -94,7 +90,6 @@ final class TimingMagics {
               + TimeFormat.formatNanos(wall)
               + "\n");
     }
-    held.release();
     return outcome;
   }
 
@@ -155,7 +150,7 @@ final class TimingMagics {
             + ", () -> {"
             + consumingLastExpression(shell, code)
             + "\n});";
-    return call.run(source, call.output());
+    return call.run(source);
   }
 
   /*
@@ -217,60 +212,5 @@ final class TimingMagics {
       start++;
     }
     return start;
-  }
-
-  /** Passes everything on but the cell's value, which waits until {@link #release()}. */
-  private static final class HeldResult implements CellOutput {
-    private final CellOutput output;
-    private int heldCount; // guarded by this
-    private DisplayData held; // guarded by this
-    private boolean released; // guarded by this
-
-    HeldResult(CellOutput output) {
-      this.output = output;
-    }
-
-    synchronized void release() {
-      released = true;
-      if (held != null) {
-        output.executeResult(heldCount, held);
-        held = null;
-      }
-    }
-
-    @Override
-    public void stream(StreamName name, String text) {
-      output.stream(name, text);
-    }
-
-    @Override
-    public void display(DisplayData data) {
-      output.display(data);
-    }
-
-    @Override
-    public void updateDisplay(DisplayData data) {
-      output.updateDisplay(data);
-    }
-
-    @Override
-    public void clearOutput(boolean wait) {
-      output.clearOutput(wait);
-    }
-
-    @Override
-    public synchronized void executeResult(int executionCount, DisplayData data) {
-      if (released) {
-        output.executeResult(executionCount, data);
-      } else {
-        heldCount = executionCount;
-        held = data;
-      }
-    }
-
-    @Override
-    public void error(CellError error) {
-      output.error(error);
-    }
   }
 }

@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The output side of one cell: its two text streams and its displays, all going to one {@link
- * CellOutput} in the order they happened.
+ * The output side of one cell ({@link flowbook.kernel.cell.Cell} owns one): its two text streams,
+ * its displays and its value, all going to one {@link CellOutput} in the order they happened.
  *
  * <p>A context outlives its cell: threads the cell started keep writing to it after the reply.
  * Before any display, result or error goes out, pending stream text is flushed, so a line printed
- * before {@code display(x)} shows above it.
+ * before {@code display(x)} shows above it. The cell's value is held until {@link #finish()}, so it
+ * comes after everything the cell printed, also what a magic prints after running the code ({@code
+ * %time}'s timings), as in IPython.
  *
  * <p>The text of both streams together is capped ({@link OutputLimit}): past the cap, writes return
  * at once and their text is dropped (the cell keeps running), and {@link #finish()} adds one line
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CellContext {
   private static final int RECENT_DISPLAY_IDS = 100;
   private final CellOutput output;
+  private final int executionCount;
   private final Object order = new Object(); // serialises calls to output
   private final StreamBuffer stdout;
   private final StreamBuffer stderr;
@@ -27,6 +30,7 @@ public final class CellContext {
   private final AtomicLong dropped = new AtomicLong(); // stream bytes dropped past the limit
   // The ids of the latest displays: enough to recognise a cell's final display(x) call, bounded
   // so that a cell displaying in a long loop does not keep every id.
+  private DisplayData result; // guarded by order: the value, held until finish()
   private final java.util.Set<String> displayIds =
       java.util.Collections.synchronizedSet(
           java.util.Collections.newSetFromMap(
@@ -37,17 +41,14 @@ public final class CellContext {
                 }
               }));
 
-  /** A context whose outputs go to {@code output}, with no limit on their size. */
-  public CellContext(CellOutput output) {
-    this(output, OutputLimit.UNLIMITED);
-  }
-
   /**
-   * A context whose outputs go to {@code output}; stream text beyond {@code limitBytes} (both
-   * streams together) is dropped.
+   * The context of cell {@code executionCount}, whose outputs go to {@code output}; stream text
+   * beyond {@code limitBytes} (both streams together; {@link OutputLimit#UNLIMITED} for no limit)
+   * is dropped.
    */
-  public CellContext(CellOutput output, long limitBytes) {
+  public CellContext(CellOutput output, int executionCount, long limitBytes) {
     this.output = output;
+    this.executionCount = executionCount;
     this.limitBytes = limitBytes;
     this.stdout = new StreamBuffer(text -> publishStream(StreamName.STDOUT, text));
     this.stderr = new StreamBuffer(text -> publishStream(StreamName.STDERR, text));
@@ -88,12 +89,18 @@ public final class CellContext {
   }
 
   /**
-   * Ends the cell's output: sends pending stream text and, if the limit dropped some, one line on
-   * {@code stderr} saying how much and how to raise the limit. Text written later (by threads the
-   * cell started) still goes out up to the limit.
+   * Ends the cell's output: sends pending stream text, the cell's value if it has one, and, if the
+   * limit dropped some text, one line on {@code stderr} saying how much and how to raise the limit.
+   * Text written later (by threads the cell started) still goes out up to the limit.
    */
   public void finish() {
     flush();
+    synchronized (order) {
+      if (result != null) {
+        output.executeResult(executionCount, result);
+        result = null;
+      }
+    }
     long lost = dropped.get();
     if (lost > 0) {
       byte[] line =
@@ -137,11 +144,13 @@ public final class CellContext {
     }
   }
 
-  /** Sends the cell's value. */
-  public void executeResult(int executionCount, DisplayData data) {
-    flush();
+  /**
+   * Sets the cell's value ({@code execute_result}), sent by {@link #finish()}; a later value
+   * replaces an earlier one.
+   */
+  public void result(DisplayData data) {
     synchronized (order) {
-      output.executeResult(executionCount, data);
+      result = data;
     }
   }
 

@@ -34,7 +34,7 @@ final class StreamBuffer {
   /* One daemon thread for every buffer's delayed flushes. It is created without inheriting
    * inheritable thread locals, so it belongs to no cell. */
   private static final ScheduledExecutorService FLUSHER =
-      DaemonTimer.create("flowbook-output-flusher");
+      flowbook.kernel.cell.KernelThreads.timer("flowbook-output-flusher");
 
   private final Consumer<String> publish;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream(); // guarded by this

@@ -1,7 +1,7 @@
 package flowbook.kernel.protocol;
 
 import com.google.gson.JsonObject;
-import flowbook.kernel.stdin.InputSource;
+import flowbook.kernel.cell.InputSource;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;

@@ -1,7 +1,7 @@
 package flowbook.kernel.view;
 
+import flowbook.kernel.cell.KernelThreads;
 import flowbook.kernel.output.CellContext;
-import flowbook.kernel.output.DaemonTimer;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.time.Duration;
 import java.util.UUID;
@@ -30,7 +30,8 @@ public final class LiveDisplay {
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
 
   /* One daemon thread for every live display's delayed redraws; it inherits no cell. */
-  private static final ScheduledExecutorService TIMER = DaemonTimer.create("flowbook-live-display");
+  private static final ScheduledExecutorService TIMER =
+      KernelThreads.timer("flowbook-live-display");
 
   private enum State {
     HIDDEN,

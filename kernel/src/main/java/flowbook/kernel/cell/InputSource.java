@@ -1,4 +1,4 @@
-package flowbook.kernel.stdin;
+package flowbook.kernel.cell;
 
 import java.io.IOException;
 
