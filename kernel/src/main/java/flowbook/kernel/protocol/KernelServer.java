@@ -24,7 +24,7 @@ import org.zeromq.ZMQ;
  *   <li>Shell and control each have a thread blocked in a ZeroMQ poll, so a request is handled the
  *       moment it arrives. Cells run on the shell thread, one at a time; {@code interrupt_request}
  *       and {@code shutdown_request} come on control and are answered while a cell runs.
- *   <li>Every request is framed by {@code busy} and {@code idle} on IOPub.
+ *   <li>Every message handled is framed by {@code busy} and {@code idle} on IOPub.
  *   <li>Messages with a wrong or missing signature are dropped with a log line (see {@link Wire});
  *       the loops go on.
  *   <li>Sockets bind to the connection file's IP only.
