@@ -17,12 +17,6 @@ import java.util.logging.Logger;
 final class Comms {
   private static final Logger LOG = Logger.getLogger(Comms.class.getName());
 
-  /** Publishes on IOPub. */
-  @FunctionalInterface
-  interface Iopub {
-    void publish(String type, Object content, Message parent);
-  }
-
   private final Iopub iopub;
 
   Comms(Iopub iopub) {

@@ -12,11 +12,11 @@ import java.util.List;
  * cell has replied (threads it started keep writing there).
  */
 final class IopubOutput implements CellOutput {
-  private final KernelServer server;
+  private final Iopub iopub;
   private final Message request;
 
-  IopubOutput(KernelServer server, Message request) {
-    this.server = server;
+  IopubOutput(Iopub iopub, Message request) {
+    this.iopub = iopub;
     this.request = request;
   }
 
@@ -25,7 +25,7 @@ final class IopubOutput implements CellOutput {
     JsonObject content = new JsonObject();
     content.addProperty("code", code);
     content.addProperty("execution_count", executionCount);
-    server.publish("execute_input", content, request);
+    iopub.publish("execute_input", content, request);
   }
 
   @Override
@@ -33,24 +33,24 @@ final class IopubOutput implements CellOutput {
     JsonObject content = new JsonObject();
     content.addProperty("name", name.wireName());
     content.addProperty("text", text);
-    server.publish("stream", content, request);
+    iopub.publish("stream", content, request);
   }
 
   @Override
   public void display(DisplayData data) {
-    server.publish("display_data", bundle(data), request);
+    iopub.publish("display_data", bundle(data), request);
   }
 
   @Override
   public void updateDisplay(DisplayData data) {
-    server.publish("update_display_data", bundle(data), request);
+    iopub.publish("update_display_data", bundle(data), request);
   }
 
   @Override
   public void clearOutput(boolean wait) {
     JsonObject content = new JsonObject();
     content.addProperty("wait", wait);
-    server.publish("clear_output", content, request);
+    iopub.publish("clear_output", content, request);
   }
 
   @Override
@@ -58,12 +58,12 @@ final class IopubOutput implements CellOutput {
     JsonObject content = bundle(data);
     content.remove("transient");
     content.addProperty("execution_count", executionCount);
-    server.publish("execute_result", content, request);
+    iopub.publish("execute_result", content, request);
   }
 
   @Override
   public void error(CellError error) {
-    server.publish("error", errorContent(error), request);
+    iopub.publish("error", errorContent(error), request);
   }
 
   /** {@code ename}, {@code evalue}, {@code traceback} of an error, as messages carry them. */

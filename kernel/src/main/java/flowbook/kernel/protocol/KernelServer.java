@@ -1,16 +1,10 @@
 package flowbook.kernel.protocol;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import flowbook.kernel.CellOutcome;
 import flowbook.kernel.JShellKernel;
-import flowbook.kernel.PagerPage;
-import flowbook.kernel.editor.EditorHelp;
-import flowbook.kernel.editor.History;
-import flowbook.kernel.output.CellError;
-import flowbook.kernel.output.CellOutput;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +17,14 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The Jupyter side of the kernel: binds the five sockets of a connection file and answers the
- * messages of the Jupyter protocol (5.3) with a {@link JShellKernel}.
+ * The channels of the kernel: binds the five sockets of a connection file, runs their loops, and
+ * hands each request to the {@link RequestHandlers}, which answer it with a {@link JShellKernel}.
  *
  * <ul>
  *   <li>Shell and control each have a thread blocked in a ZeroMQ poll, so a request is handled the
  *       moment it arrives. Cells run on the shell thread, one at a time; {@code interrupt_request}
  *       and {@code shutdown_request} come on control and are answered while a cell runs.
+ *   <li>Every message handled is framed by {@code busy} and {@code idle} on IOPub.
  *   <li>Messages with a wrong or missing signature are dropped with a log line (see {@link Wire});
  *       the loops go on.
  *   <li>Sockets bind to the connection file's IP only.
@@ -41,6 +36,17 @@ import org.zeromq.ZMQ;
  *       instead of keeping one that never answers.
  * </ul>
  */
+/* What this class owns: the ZeroMQ context and sockets, signing (Wire), the TransportGuard and the
+ * test's TransportFault, status publishing, and these threads:
+ *   flowbook-shell      reads shell requests and runs them (cells run here, one at a time);
+ *   flowbook-control    reads control requests (interrupt, shutdown) while a cell runs;
+ *   flowbook-heartbeat  echoes the front end's heartbeats;
+ *     (these three are restarted after an OutOfMemoryError, see loop; any other death ends the
+ *     process through TransportGuard)
+ *   flowbook-jshell-start  makes the JShellKernel once, so kernel_info is answered meanwhile;
+ *   a short-lived closer   closes the context on close(), bounded by the linger time.
+ * The stdin socket's thread belongs to StdinChannel. The JSON of requests and replies is the
+ * RequestHandlers' business: they see a socket only as its RequestHandlers.Replies. */
 public final class KernelServer {
   private static final Logger LOG = Logger.getLogger(KernelServer.class.getName());
   private static final int POLL_MILLIS = 200; // how often the loops look at the running flag
@@ -49,19 +55,18 @@ public final class KernelServer {
   private final ConnectionInfo connection;
   private final Wire wire;
   private final ZContext context = new ZContext();
-  private final ZMQ.Socket shell;
-  private final ZMQ.Socket control;
+  private final RequestChannel shell;
+  private final RequestChannel control;
   private final ZMQ.Socket stdin; // used by the StdinChannel's thread only
   private final ZMQ.Socket iopub; // guarded by itself: any thread publishes
   private final ZMQ.Socket heartbeat;
   private final CompletableFuture<JShellKernel> kernel = new CompletableFuture<>();
   private final Supplier<JShellKernel> kernelFactory;
+  private final RequestHandlers handlers;
   private final CountDownLatch shutdownRequested = new CountDownLatch(1);
   private final TransportFault fault = TransportFault.fromSystemProperty();
-  private final Comms comms = new Comms(this::publish);
-  private StdinChannel stdinChannel; // made on start
+  private StdinChannel stdinChannel; // made on start, before the loops that use it
   private volatile boolean running = true;
-  private List<Message> queuedBehindFailure = List.of(); // shell thread only: see abortQueued
   private Thread[] threads = new Thread[0];
 
   /** A server for {@code connection}; JShell is made by {@code kernelFactory} on start. */
@@ -70,11 +75,14 @@ public final class KernelServer {
     this.connection = connection;
     this.wire = new Wire(connection.signer(), connection.signed());
     this.kernelFactory = kernelFactory;
+    this.handlers =
+        new RequestHandlers(
+            kernel, this::publish, request -> stdinChannel.sourceFor(request), this::stop);
     // Before the first socket: jeromq starts its I/O threads with the handler set then.
     context.setUncaughtExceptionHandler(TransportGuard.exitWhenDead(() -> running));
     fault.install(context);
-    this.shell = context.createSocket(SocketType.ROUTER);
-    this.control = context.createSocket(SocketType.ROUTER);
+    this.shell = new RequestChannel(context.createSocket(SocketType.ROUTER), true);
+    this.control = new RequestChannel(context.createSocket(SocketType.ROUTER), false);
     this.stdin = context.createSocket(SocketType.ROUTER);
     this.iopub = context.createSocket(SocketType.PUB);
     this.heartbeat = context.createSocket(SocketType.REP);
@@ -83,8 +91,8 @@ public final class KernelServer {
   /** Binds the sockets, announces {@code starting}, and starts the loops and JShell. */
   public void start() {
     var properties = connection.properties();
-    bind(shell, properties.getShellPort());
-    bind(control, properties.getControlPort());
+    bind(shell.socket, properties.getShellPort());
+    bind(control.socket, properties.getControlPort());
     bind(stdin, properties.getStdinPort());
     bind(iopub, properties.getIopubPort());
     bind(heartbeat, properties.getHbPort());
@@ -92,8 +100,8 @@ public final class KernelServer {
     stdinChannel = new StdinChannel(stdin, wire);
     threads =
         new Thread[] {
-          loop("flowbook-shell", () -> serve(shell)),
-          loop("flowbook-control", () -> serve(control)),
+          loop("flowbook-shell", shell::serve),
+          loop("flowbook-control", control::serve),
           loop("flowbook-heartbeat", this::echoHeartbeats),
         };
     Thread.ofPlatform()
@@ -136,18 +144,30 @@ public final class KernelServer {
     }
   }
 
+  /** Interrupts the running cell, as an {@code interrupt_request} does. */
+  public void interrupt() {
+    handlers.interrupt();
+  }
+
+  /* After the shutdown_reply: the loops end, and the last status still goes out (see publish). */
+  private void stop() {
+    running = false;
+    shutdownRequested.countDown();
+  }
+
   /** Publishes {@code content} as a {@code type} message on IOPub, child of {@code parent}. */
-  void publish(String type, Object content, Message parent) {
+  private void publish(String type, Object content, Message parent) {
     synchronized (iopub) {
       if (running || "status".equals(type) || "shutdown_reply".equals(type)) {
-        wire.send(
-            iopub,
-            List.of(type.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-            type,
-            content,
-            parent);
+        wire.send(iopub, List.of(type.getBytes(StandardCharsets.UTF_8)), type, content, parent);
       }
     }
+  }
+
+  private void publishStatus(String state, Message parent) {
+    JsonObject content = new JsonObject();
+    content.addProperty("execution_state", state);
+    publish("status", content, parent);
   }
 
   private void bind(ZMQ.Socket socket, int port) {
@@ -196,308 +216,97 @@ public final class KernelServer {
     }
   }
 
-  /* A blocking receive with a timeout wakes the moment a message arrives (no polling sleep);
-   * the timeout only bounds how long a shutdown waits for the loop to notice. */
-  private void serve(ZMQ.Socket socket) {
-    socket.setReceiveTimeOut(POLL_MILLIS);
-    while (running) {
-      Optional<Message> message = wire.read(socket);
-      if (message.isEmpty()) {
-        continue;
-      }
-      try {
-        handle(socket, message.get());
-        if (!queuedBehindFailure.isEmpty()) {
-          abortQueued(socket);
-        }
-      } catch (RuntimeException e) {
-        LOG.log(Level.SEVERE, "failed to handle " + message.get().type(), e);
-        replyFailure(socket, message.get(), e);
-      } catch (OutOfMemoryError e) {
-        // the heap is full (a cell holds it); answer the request so its client does not hang
-        replyFailure(socket, message.get(), new IllegalStateException("out of memory", e));
-      }
-    }
-  }
+  /** The shell or the control socket: its loop, and where the replies to its requests go. */
+  private final class RequestChannel implements RequestHandlers.Replies {
+    private final ZMQ.Socket socket; // read by its loop; sends are serialised on it
+    private final boolean abortsBehindFailures; // shell only: "run all" stops at the first error
+    private List<Message> waitingBehindFailure = List.of(); // the loop's thread only
 
-  private void handle(ZMQ.Socket socket, Message request) {
-    String type = request.type();
-    publishStatus("busy", request);
-    try {
-      switch (type) {
-        case "kernel_info_request" -> reply(socket, request, "kernel_info_reply", kernelInfo());
-        case "execute_request" -> execute(socket, request);
-        case "complete_request" -> reply(socket, request, "complete_reply", complete(request));
-        case "inspect_request" -> reply(socket, request, "inspect_reply", inspect(request));
-        case "is_complete_request" ->
-            reply(socket, request, "is_complete_reply", isComplete(request));
-        case "history_request" -> reply(socket, request, "history_reply", history(request));
-        case "comm_info_request" -> reply(socket, request, "comm_info_reply", comms.info(request));
-        case "interrupt_request" -> {
-          interrupt();
-          reply(socket, request, "interrupt_reply", ok());
-        }
-        case "shutdown_request" -> shutdown(socket, request);
-        case "comm_open", "comm_msg", "comm_close" -> comms.handle(request);
-        default -> LOG.warning("unsupported message type " + type);
-      }
-    } finally {
-      publishStatus("idle", request);
+    RequestChannel(ZMQ.Socket socket, boolean abortsBehindFailures) {
+      this.socket = socket;
+      this.abortsBehindFailures = abortsBehindFailures;
     }
-  }
 
-  private void execute(ZMQ.Socket socket, Message request) {
-    String code = request.string("code", "");
-    boolean silent = request.bool("silent", false);
-    boolean storeHistory = !silent && request.bool("store_history", true);
-    CellOutput output = silent ? CellOutput.DISCARD : new IopubOutput(this, request);
-    CellOutcome outcome =
-        kernel.join().execute(code, output, stdinChannel.sourceFor(request), storeHistory);
-    JsonObject content =
-        switch (outcome) {
-          case CellOutcome.Completed completed -> {
-            JsonObject ok = ok();
-            ok.add("user_expressions", new JsonObject());
-            ok.add("payload", Wire.gson().toJsonTree(payload(completed.pages())));
-            yield ok;
-          }
-          case CellOutcome.Failed failed -> errorReply(failed.error());
-          case CellOutcome.Interrupted interrupted -> errorReply(interrupted.error());
-        };
-    content.addProperty("execution_count", outcome.executionCount());
-    if (!outcome.ok() && request.bool("stop_on_error", true) && socket == shell) {
-      queuedBehindFailure = takeQueued(socket);
-    }
-    reply(socket, request, "execute_reply", content);
-    fault.cellReplied();
-  }
-
-  /**
-   * The messages already waiting on {@code socket}. Taken before the failed cell's reply goes out,
-   * so they are exactly the ones the client sent without knowing of the failure.
-   */
-  private List<Message> takeQueued(ZMQ.Socket socket) {
-    List<Message> queued = new java.util.ArrayList<>();
-    socket.setReceiveTimeOut(0);
-    try {
-      while (socket.hasReceiveMore() || (socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
-        wire.read(socket).ifPresent(queued::add);
-      }
-    } finally {
+    /* A blocking receive with a timeout wakes the moment a message arrives (no polling sleep);
+     * the timeout only bounds how long a shutdown waits for the loop to notice. */
+    void serve() {
       socket.setReceiveTimeOut(POLL_MILLIS);
-    }
-    return queued;
-  }
-
-  /**
-   * Answers the execute requests that were queued behind a failed cell with {@code aborted}, as
-   * IPython does, so "run all" stops at the first error; other requests are handled as usual.
-   */
-  private void abortQueued(ZMQ.Socket socket) {
-    List<Message> queued = queuedBehindFailure;
-    queuedBehindFailure = List.of();
-    for (Message request : queued) {
-      if (!"execute_request".equals(request.type())) {
-        handle(socket, request);
-        continue;
+      while (running) {
+        Optional<Message> message = wire.read(socket);
+        if (message.isEmpty()) {
+          continue;
+        }
+        try {
+          handle(message.get());
+          if (!waitingBehindFailure.isEmpty()) {
+            abortWaiting();
+          }
+        } catch (RuntimeException e) {
+          LOG.log(Level.SEVERE, "failed to handle " + message.get().type(), e);
+          handlers.replyFailure(message.get(), e, this);
+        } catch (OutOfMemoryError e) {
+          // the heap is full (a cell holds it); answer the request so its client does not hang
+          handlers.replyFailure(message.get(), new IllegalStateException("out of memory", e), this);
+        }
       }
+    }
+
+    private void handle(Message request) {
       publishStatus("busy", request);
-      JsonObject content = new JsonObject();
-      content.addProperty("status", "aborted");
-      reply(socket, request, "execute_reply", content);
-      publishStatus("idle", request);
-    }
-  }
-
-  /** Interrupts the running cell, as an {@code interrupt_request} does. */
-  public void interrupt() {
-    kernel.thenAccept(JShellKernel::interrupt);
-  }
-
-  /** The content of an {@code execute_reply} for a cell that {@code error} stopped. */
-  private static JsonObject errorReply(CellError error) {
-    JsonObject content = IopubOutput.errorContent(error);
-    content.addProperty("status", "error");
-    return content;
-  }
-
-  /** The pages as {@code payload} entries: their fields, the data as a MIME bundle. */
-  private static List<Object> payload(List<PagerPage> pages) {
-    return pages.stream()
-        .map(
-            page -> {
-              JsonObject json = new JsonObject();
-              page.payload()
-                  .forEach(
-                      (key, value) ->
-                          json.add(
-                              key,
-                              value instanceof DisplayData data
-                                  ? IopubOutput.bundle(data).get("data")
-                                  : Wire.gson().toJsonTree(value)));
-              return (Object) json;
-            })
-        .toList();
-  }
-
-  private JsonObject complete(Message request) {
-    String code = request.string("code", "");
-    int cursor =
-        charOffset(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
-    EditorHelp.Completion completion = kernel.join().complete(code, cursor);
-    JsonObject content = ok();
-    content.add("matches", Wire.gson().toJsonTree(completion.matches()));
-    content.addProperty("cursor_start", codePointOffset(code, completion.start()));
-    content.addProperty("cursor_end", codePointOffset(code, completion.end()));
-    content.add("metadata", new JsonObject());
-    return content;
-  }
-
-  private JsonObject inspect(Message request) {
-    String code = request.string("code", "");
-    int cursor =
-        charOffset(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
-    var documentation = kernel.join().inspect(code, cursor);
-    JsonObject content = ok();
-    content.addProperty("found", documentation.isPresent());
-    content.add(
-        "data", documentation.map(d -> IopubOutput.bundle(d).get("data")).orElse(new JsonObject()));
-    content.add("metadata", new JsonObject());
-    return content;
-  }
-
-  private JsonObject isComplete(Message request) {
-    EditorHelp.IsComplete verdict = kernel.join().isComplete(request.string("code", ""));
-    JsonObject content = new JsonObject();
-    content.addProperty("status", verdict.status());
-    if (EditorHelp.IsComplete.INCOMPLETE.equals(verdict.status())) {
-      content.addProperty("indent", verdict.indent());
-    }
-    return content;
-  }
-
-  private JsonObject history(Message request) {
-    History history = kernel.join().history();
-    boolean withOutput = request.bool("output", false);
-    List<History.Entry> entries =
-        switch (request.string("hist_access_type", "tail")) {
-          case "range" ->
-              history.range(
-                  request.integer("session", 0),
-                  request.integer("start", 0),
-                  request.integer("stop", 0));
-          case "search" ->
-              history.search(
-                  request.string("pattern", "*"),
-                  request.integer("n", 0),
-                  request.bool("unique", false));
-          default -> history.tail(request.integer("n", 10));
-        };
-    JsonArray list = new JsonArray();
-    for (History.Entry entry : entries) {
-      JsonArray item = new JsonArray();
-      item.add(entry.session());
-      item.add(entry.line());
-      if (withOutput) {
-        JsonArray inputOutput = new JsonArray();
-        inputOutput.add(entry.input());
-        inputOutput.add((String) null);
-        item.add(inputOutput);
-      } else {
-        item.add(entry.input());
+      try {
+        handlers.handle(request, this);
+        if ("execute_request".equals(request.type())) {
+          fault.cellReplied();
+        }
+      } finally {
+        publishStatus("idle", request);
       }
-      list.add(item);
     }
-    JsonObject content = ok();
-    content.add("history", list);
-    return content;
-  }
 
-  private static JsonObject kernelInfo() {
-    JsonObject language = new JsonObject();
-    language.addProperty("name", "java");
-    language.addProperty("version", Runtime.version().toString());
-    language.addProperty("mimetype", "text/x-java");
-    language.addProperty("file_extension", ".jshell");
-    language.addProperty("pygments_lexer", "java");
-    language.addProperty("codemirror_mode", "text/x-java");
-    JsonObject content = ok();
-    // 5.3, not 5.4: 5.4 adds the debug_request/debug_event messages, which this kernel does not
-    // answer; `debugger: false` tells JupyterLab not to offer its debugger.
-    content.addProperty("protocol_version", Wire.PROTOCOL_VERSION);
-    content.addProperty("debugger", false);
-    content.addProperty("implementation", "flowbook");
-    content.addProperty("implementation_version", implementationVersion());
-    content.add("language_info", language);
-    content.addProperty(
-        "banner",
-        "Flowbook: Java "
-            + Runtime.version().feature()
-            + " with JShell and async generators (flowbook.asyncgen)");
-    content.add("help_links", new JsonArray());
-    return content;
-  }
-
-  private static String implementationVersion() {
-    String version = KernelServer.class.getPackage().getImplementationVersion();
-    return version == null ? "0.1.0" : version;
-  }
-
-  private void shutdown(ZMQ.Socket socket, Message request) {
-    boolean restart = request.bool("restart", false);
-    JsonObject content = ok();
-    content.addProperty("restart", restart);
-    reply(socket, request, "shutdown_reply", content);
-    publish("shutdown_reply", content, request); // protocol 5.4 also broadcasts it
-    kernel.thenAccept(JShellKernel::interrupt);
-    running = false;
-    shutdownRequested.countDown();
-  }
-
-  /* A request the kernel failed on still gets a reply, so the client does not wait forever. */
-  private void replyFailure(ZMQ.Socket socket, Message request, RuntimeException failure) {
-    String type = request.type();
-    if (!type.endsWith("_request")) {
-      return;
+    @Override
+    public void reply(Message request, String type, JsonObject content) {
+      synchronized (socket) {
+        wire.send(socket, request.identities(), type, content, request);
+      }
     }
-    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-    JsonObject content = new JsonObject();
-    content.addProperty("status", "error");
-    content.addProperty("ename", cause.getClass().getName());
-    content.addProperty("evalue", String.valueOf(cause.getMessage()));
-    content.add("traceback", Wire.gson().toJsonTree(List.of("the kernel failed: " + cause)));
-    try {
-      reply(socket, request, type.replace("_request", "_reply"), content);
-    } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "cannot even reply to " + type, e);
+
+    @Override
+    public void abortWaitingExecutions() {
+      if (abortsBehindFailures) {
+        waitingBehindFailure = takeWaiting();
+      }
     }
-  }
 
-  private void reply(ZMQ.Socket socket, Message request, String type, JsonObject content) {
-    synchronized (socket) {
-      wire.send(socket, request.identities(), type, content, request);
+    /**
+     * The messages already waiting on the socket. Taken before the failed cell's reply goes out, so
+     * they are exactly the ones the client sent without knowing of the failure.
+     */
+    private List<Message> takeWaiting() {
+      List<Message> waiting = new ArrayList<>();
+      socket.setReceiveTimeOut(0);
+      try {
+        while (socket.hasReceiveMore() || (socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+          wire.read(socket).ifPresent(waiting::add);
+        }
+      } finally {
+        socket.setReceiveTimeOut(POLL_MILLIS);
+      }
+      return waiting;
     }
-  }
 
-  private void publishStatus(String state, Message parent) {
-    JsonObject content = new JsonObject();
-    content.addProperty("execution_state", state);
-    publish("status", content, parent);
-  }
-
-  private static JsonObject ok() {
-    JsonObject content = new JsonObject();
-    content.addProperty("status", "ok");
-    return content;
-  }
-
-  /** The char offset of code point offset {@code codePoints} (Jupyter counts code points). */
-  private static int charOffset(String code, int codePoints) {
-    int total = code.codePointCount(0, code.length());
-    return code.offsetByCodePoints(0, Math.max(0, Math.min(codePoints, total)));
-  }
-
-  private static int codePointOffset(String code, int chars) {
-    return code.codePointCount(0, Math.max(0, Math.min(chars, code.length())));
+    /** Aborts the executions taken behind a failed cell; other requests are handled as usual. */
+    private void abortWaiting() {
+      List<Message> waiting = waitingBehindFailure;
+      waitingBehindFailure = List.of();
+      for (Message request : waiting) {
+        if (!"execute_request".equals(request.type())) {
+          handle(request);
+          continue;
+        }
+        publishStatus("busy", request);
+        handlers.abort(request, this);
+        publishStatus("idle", request);
+      }
+    }
   }
 }

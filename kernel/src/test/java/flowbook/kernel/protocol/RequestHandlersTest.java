@@ -1,0 +1,250 @@
+package flowbook.kernel.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import flowbook.kernel.JShellKernel;
+import flowbook.kernel.stdin.InputSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The request handlers without ZeroMQ: what a request's reply and IOPub messages contain, and in
+ * which order the handlers send them. Busy/idle status and the sockets are the channels' part
+ * ({@link KernelServerTest}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60)
+class RequestHandlersTest {
+  private JShellKernel kernel;
+  private Recorder sent;
+  private RequestHandlers handlers;
+
+  @BeforeAll
+  void startKernel() {
+    kernel = new JShellKernel();
+  }
+
+  @AfterAll
+  void closeKernel() {
+    kernel.close();
+  }
+
+  @BeforeEach
+  void newHandlers() {
+    sent = new Recorder();
+    handlers = handlersOf(CompletableFuture.completedFuture(kernel));
+  }
+
+  @Test
+  void aCellPublishesItsOutputsBeforeItsReplyAllWithItsCount() {
+    // when
+    Message request = execute("System.out.println(\"hello\");\n6 * 7");
+    handlers.handle(request, sent);
+
+    // then
+    assertEquals(
+        List.of(
+            "iopub execute_input", "iopub stream", "iopub execute_result", "reply execute_reply"),
+        sent.events());
+    sent.all().forEach(message -> assertSame(request, message.parent(), message.event()));
+    JsonObject reply = sent.content("reply execute_reply");
+    assertEquals("ok", reply.get("status").getAsString());
+    int count = reply.get("execution_count").getAsInt();
+    assertEquals(count, sent.content("iopub execute_input").get("execution_count").getAsInt());
+    assertEquals(count, sent.content("iopub execute_result").get("execution_count").getAsInt());
+  }
+
+  @Test
+  void aFailedCellAsksToAbortTheWaitingCellsBeforeItsReplyWhichCarriesTheShownError() {
+    // when
+    handlers.handle(execute("throw new IllegalStateException(\"stop\");"), sent);
+
+    // then
+    assertEquals(
+        List.of("iopub execute_input", "iopub error", "abort waiting", "reply execute_reply"),
+        sent.events());
+    JsonObject reply = sent.content("reply execute_reply");
+    JsonObject shown = sent.content("iopub error");
+    assertEquals("error", reply.get("status").getAsString());
+    assertEquals(shown.get("ename"), reply.get("ename"));
+    assertEquals("stop", reply.get("evalue").getAsString());
+    assertEquals(shown.get("traceback"), reply.get("traceback"));
+  }
+
+  @Test
+  void aFailedCellWithoutStopOnErrorLeavesTheWaitingCellsAlone() {
+    Message request = execute("throw new IllegalStateException(\"go on\");");
+    request.content().addProperty("stop_on_error", false);
+
+    handlers.handle(request, sent);
+
+    assertEquals(
+        List.of("iopub execute_input", "iopub error", "reply execute_reply"), sent.events());
+  }
+
+  @Test
+  void aSilentCellPublishesNothingAndDoesNotCount() {
+    int before = kernel.executionCount();
+    Message request = execute("System.out.println(\"unseen\");\n1 + 1");
+    request.content().addProperty("silent", true);
+
+    handlers.handle(request, sent);
+
+    assertEquals(List.of("reply execute_reply"), sent.events());
+    assertEquals("ok", sent.content("reply execute_reply").get("status").getAsString());
+    assertEquals(before, kernel.executionCount());
+  }
+
+  @Test
+  void completionCursorsAreCodePointsAlsoAfterAnEmoji() {
+    // given a cursor at the end: 9 code points, 11 chars (each emoji is two chars)
+    String code = "\"😀😀\".leng";
+    JsonObject content = new JsonObject();
+    content.addProperty("code", code);
+    content.addProperty("cursor_pos", 9);
+
+    handlers.handle(request("complete_request", content), sent);
+
+    JsonObject reply = sent.content("reply complete_reply");
+    assertTrue(
+        reply.getAsJsonArray("matches").asList().stream()
+            .anyMatch(match -> match.getAsString().startsWith("length")),
+        reply.toString());
+    assertEquals(5, reply.get("cursor_start").getAsInt(), reply.toString()); // where "leng" starts
+    assertEquals(9, reply.get("cursor_end").getAsInt(), reply.toString());
+  }
+
+  @Test
+  void isCompleteGivesAnIndentForIncompleteCodeOnly() {
+    JsonObject open = new JsonObject();
+    open.addProperty("code", "for (int i = 0; i < 3; i++) {");
+    JsonObject done = new JsonObject();
+    done.addProperty("code", "1 + 1");
+
+    handlers.handle(request("is_complete_request", open), sent);
+    handlers.handle(request("is_complete_request", done), sent);
+
+    List<JsonObject> replies = sent.contents("reply is_complete_reply");
+    assertEquals("incomplete", replies.get(0).get("status").getAsString());
+    assertTrue(replies.get(0).has("indent"), replies.get(0).toString());
+    assertEquals("complete", replies.get(1).get("status").getAsString());
+    assertFalse(replies.get(1).has("indent"), replies.get(1).toString());
+  }
+
+  @Test
+  void shutdownRepliesThenBroadcastsTheReplyThenStopsTheChannels() {
+    JsonObject content = new JsonObject();
+    content.addProperty("restart", true);
+
+    handlers.handle(request("shutdown_request", content), sent);
+
+    assertEquals(
+        List.of("reply shutdown_reply", "iopub shutdown_reply", "shutdown"), sent.events());
+    JsonObject reply = sent.content("reply shutdown_reply");
+    assertEquals("ok", reply.get("status").getAsString());
+    assertTrue(reply.get("restart").getAsBoolean());
+    assertEquals(reply, sent.content("iopub shutdown_reply"));
+  }
+
+  @Test
+  void withoutJShellKernelInfoIsAnsweredAndOtherRequestsGetAnErrorReplyOfTheirType() {
+    // given JShell that did not start
+    handlers = handlersOf(CompletableFuture.failedFuture(new IllegalStateException("no JShell")));
+
+    // then kernel_info is answered all the same
+    handlers.handle(request("kernel_info_request", new JsonObject()), sent);
+    assertEquals("ok", sent.content("reply kernel_info_reply").get("status").getAsString());
+
+    // and a request that needs JShell gets an error reply saying why, as the channels send it
+    Message complete = request("complete_request", new JsonObject());
+    RuntimeException failure =
+        assertThrows(RuntimeException.class, () -> handlers.handle(complete, sent));
+    handlers.replyFailure(complete, failure, sent);
+    JsonObject reply = sent.content("reply complete_reply");
+    assertEquals("error", reply.get("status").getAsString());
+    assertEquals(IllegalStateException.class.getName(), reply.get("ename").getAsString());
+    assertEquals("no JShell", reply.get("evalue").getAsString());
+
+    // while a message that is no request gets no reply
+    handlers.replyFailure(request("comm_msg", new JsonObject()), failure, sent);
+    assertEquals(List.of("reply kernel_info_reply", "reply complete_reply"), sent.events());
+  }
+
+  private RequestHandlers handlersOf(CompletableFuture<JShellKernel> hook) {
+    return new RequestHandlers(hook, sent, request -> InputSource.NONE, sent::shutdown);
+  }
+
+  private static Message execute(String code) {
+    JsonObject content = new JsonObject();
+    content.addProperty("code", code);
+    return request("execute_request", content);
+  }
+
+  private static Message request(String type, JsonObject content) {
+    JsonObject header = new JsonObject();
+    header.addProperty("msg_id", "test-" + type);
+    header.addProperty("msg_type", type);
+    return new Message(List.of(), header, new JsonObject(), new JsonObject(), content);
+  }
+
+  /** One thing the handlers sent: {@code "iopub <type>"}, {@code "reply <type>"}, ... */
+  private record Sent(String event, JsonObject content, Message parent) {}
+
+  /**
+   * The channels as the handlers see them, recording all they are sent, in order: IOPub messages,
+   * replies, {@code abort waiting} and {@code shutdown}.
+   */
+  private static final class Recorder implements RequestHandlers.Replies, Iopub {
+    private final List<Sent> sent = new CopyOnWriteArrayList<>(); // cells' threads publish too
+
+    @Override
+    public void publish(String type, Object content, Message parent) {
+      sent.add(
+          new Sent("iopub " + type, Wire.gson().toJsonTree(content).getAsJsonObject(), parent));
+    }
+
+    @Override
+    public void reply(Message request, String type, JsonObject content) {
+      sent.add(new Sent("reply " + type, content, request));
+    }
+
+    @Override
+    public void abortWaitingExecutions() {
+      sent.add(new Sent("abort waiting", null, null));
+    }
+
+    void shutdown() {
+      sent.add(new Sent("shutdown", null, null));
+    }
+
+    List<Sent> all() {
+      return List.copyOf(sent);
+    }
+
+    List<String> events() {
+      return sent.stream().map(Sent::event).toList();
+    }
+
+    /** The contents sent as {@code event}, in order. */
+    List<JsonObject> contents(String event) {
+      return sent.stream().filter(s -> s.event().equals(event)).map(Sent::content).toList();
+    }
+
+    /** The content of the first {@code event}. */
+    JsonObject content(String event) {
+      return contents(event).getFirst();
+    }
+  }
+}
