@@ -96,21 +96,11 @@ public final class Async {
    */
   public static <V> V run(java.util.concurrent.Callable<V> main) {
     Objects.requireNonNull(main, "run(null): pass the code to run");
-    CompletableFuture<V> result = new CompletableFuture<>();
-    Thread worker =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    result.complete(main.call());
-                  } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                  }
-                });
+    CompletableFuture<V> result = Terminals.inBackground(main);
     try {
       return await(result);
     } catch (CancellationException interrupted) {
-      worker.interrupt();
+      result.cancel(true); // interrupts main's thread
       throw interrupted;
     }
   }

@@ -37,15 +37,8 @@ abstract class GeneratorRun<T> implements Emitter<T> {
   static final int UNWINDING = 11; // GeneratorExit thrown; the body runs its finally blocks
   static final int ENDED = 12; // the body returned or threw
 
-  private static final VarHandle STATE;
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(GeneratorRun.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle STATE =
+      VarHandles.field(MethodHandles.lookup(), "state", int.class);
 
   /** The innermost run executing on a thread that is not a run's own (see {@link #current}). */
   private static final ThreadLocal<GeneratorRun<?>> CURRENT = new ThreadLocal<>();

@@ -47,13 +47,9 @@ abstract class Handoff<T> {
   private static final VarHandle PRODUCER_WAKE;
 
   static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      CONSUMER_WAKE = lookup.findVarHandle(Handoff.class, "consumerWake", CompletableFuture.class);
-      PRODUCER_WAKE = lookup.findVarHandle(Handoff.class, "producerWake", CompletableFuture.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    CONSUMER_WAKE = VarHandles.field(lookup, "consumerWake", CompletableFuture.class);
+    PRODUCER_WAKE = VarHandles.field(lookup, "producerWake", CompletableFuture.class);
   }
 
   Thread producer; // set before the producer starts
@@ -233,15 +229,8 @@ abstract class Handoff<T> {
 
   /** conflate(): one slot that put() overwrites; the upstream never waits. */
   static final class Latest<T> extends Handoff<T> {
-    private static final VarHandle LATEST;
-
-    static {
-      try {
-        LATEST = MethodHandles.lookup().findVarHandle(Latest.class, "latest", Object.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
+    private static final VarHandle LATEST =
+        VarHandles.field(MethodHandles.lookup(), "latest", Object.class);
 
     private volatile Object latest; // the newest value not yet taken, or null
     private T taken; // consumer only: the value peek() took, until advance()

@@ -50,17 +50,8 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
 
   private static final int SPINS = 5_000;
 
-  private static final VarHandle CLEANUP_FAILURE;
-
-  static {
-    try {
-      CLEANUP_FAILURE =
-          MethodHandles.lookup()
-              .findVarHandle(IteratedRun.class, "cleanupFailure", Throwable.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle CLEANUP_FAILURE =
+      VarHandles.field(MethodHandles.lookup(), "cleanupFailure", Throwable.class);
 
   private final GeneratorBody<T> body;
   private Object sent; // what send() passes to the suspended yield; written in RESUMING

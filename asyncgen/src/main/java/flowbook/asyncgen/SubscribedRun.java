@@ -44,15 +44,8 @@ final class SubscribedRun<T> extends OwnThreadRun<T> implements Flow.Subscriptio
   static final int NEVER_STARTED = 3; // cancelled or failed before the body started: terminal
   static final int AWAITING_DEMAND = 4; // the body is parked in yield until a request comes
 
-  private static final VarHandle DEMAND;
-
-  static {
-    try {
-      DEMAND = MethodHandles.lookup().findVarHandle(SubscribedRun.class, "demand", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle DEMAND =
+      VarHandles.field(MethodHandles.lookup(), "demand", long.class);
 
   private final GeneratorBody<T> body;
   private final Flow.Subscriber<? super T> downstream;

@@ -139,17 +139,7 @@ class BufferTest {
   @Test
   void interruptingTheIteratingThreadClosesTheUpstream() throws Exception {
     Probe probe = new Probe();
-    AsyncGenerator<Integer> stuck =
-        AsyncGenerator.of(
-            out -> {
-              probe.bodyThread = Thread.currentThread();
-              try {
-                out.yield(0);
-                Async.await(new java.util.concurrent.CompletableFuture<Void>()); // never completes
-              } finally {
-                probe.add("finally");
-              }
-            });
+    AsyncGenerator<Integer> stuck = AsyncGenerator.of(Upstreams.stuckAfter(probe, 1, "waiting"));
     Thread consumer = Thread.currentThread();
     try (var values = stuck.buffer(4).iterate()) {
       var iterator = values.iterator();
@@ -166,7 +156,7 @@ class BufferTest {
               });
       assertThrows(CancellationException.class, iterator::hasNext);
       assertTrue(Thread.interrupted()); // the interrupt status is kept, and cleared here
-      assertEquals(List.of("finally"), probe.log);
+      assertEquals(List.of("waiting", "finally"), probe.log);
       assertFalse(probe.bodyThread.isAlive());
     }
   }

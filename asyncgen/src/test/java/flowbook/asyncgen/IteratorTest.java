@@ -120,18 +120,7 @@ class IteratorTest {
   void closeFromAnotherThreadReleasesAConsumerWaitingInNextWithTheEnd() throws Exception {
     for (int attempt = 0; attempt < 200; attempt++) { // the race it fixes hung 38 of 40 tries
       Probe probe = new Probe();
-      AsyncGenerator<Integer> stuck =
-          AsyncGenerator.of(
-              out -> {
-                probe.bodyThread = Thread.currentThread();
-                try {
-                  probe.add("awaiting");
-                  Async.await(new CompletableFuture<Void>()); // never completes
-                  out.yield(1);
-                } finally {
-                  probe.add("finally");
-                }
-              });
+      AsyncGenerator<Integer> stuck = AsyncGenerator.of(Upstreams.stuckAfter(probe, 0, "awaiting"));
       GeneratorIterator<Integer> iterator = stuck.iterator();
       List<String> outcome = new CopyOnWriteArrayList<>();
       Thread consumer =

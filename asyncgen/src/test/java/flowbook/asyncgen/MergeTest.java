@@ -136,17 +136,7 @@ class MergeTest {
   @Test
   void interruptingTheConsumingThreadClosesEverySourceBeforeItReturns() throws Exception {
     Probe waiting = new Probe();
-    AsyncGenerator<Integer> stuck =
-        AsyncGenerator.of(
-            out -> {
-              waiting.bodyThread = Thread.currentThread();
-              try {
-                waiting.add("waiting");
-                Async.await(new CompletableFuture<Void>());
-              } finally {
-                waiting.add("finally");
-              }
-            });
+    AsyncGenerator<Integer> stuck = AsyncGenerator.of(Upstreams.stuckAfter(waiting, 0, "waiting"));
     List<String> outcome = new CopyOnWriteArrayList<>();
     Thread consumer =
         Thread.ofVirtual()

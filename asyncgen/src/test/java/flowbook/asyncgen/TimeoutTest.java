@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,18 +23,7 @@ class TimeoutTest {
   @Test
   void aLateValueEndsWithTimeoutExceptionAndClosesTheUpstream() {
     Probe probe = new Probe();
-    AsyncGenerator<Integer> stuck =
-        AsyncGenerator.of(
-            out -> {
-              probe.bodyThread = Thread.currentThread();
-              try {
-                out.yield(0);
-                probe.add("waiting");
-                Async.await(new CompletableFuture<Void>());
-              } finally {
-                probe.add("finally");
-              }
-            });
+    AsyncGenerator<Integer> stuck = AsyncGenerator.of(Upstreams.stuckAfter(probe, 1, "waiting"));
     List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     TimeoutException thrown =
         assertThrows(

@@ -24,6 +24,25 @@ final class Upstreams {
     };
   }
 
+  /**
+   * A body that yields 0..yields-1, logs {@code waiting} and then waits for a future that never
+   * completes, until it is closed; its finally block logs {@code finally}.
+   */
+  static GeneratorBody<Integer> stuckAfter(Probe probe, int yields, String waiting) {
+    return out -> {
+      probe.bodyThread = Thread.currentThread();
+      try {
+        for (int i = 0; i < yields; i++) {
+          out.yield(i);
+        }
+        probe.add(waiting);
+        Async.await(new java.util.concurrent.CompletableFuture<Void>());
+      } finally {
+        probe.add("finally");
+      }
+    };
+  }
+
   /** Subscribes and requests {@code n} (none if 0). */
   static <T> TestSubscriber<T> subscribe(java.util.concurrent.Flow.Publisher<T> generator, long n) {
     TestSubscriber<T> subscriber = new TestSubscriber<>(n);
