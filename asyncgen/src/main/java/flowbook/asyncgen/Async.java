@@ -85,7 +85,8 @@ public final class Async {
   /**
    * Runs {@code main} on a new virtual thread and waits for its result (Python's {@code
    * asyncio.run}); there is no event loop to start, so calling the code directly works as well.
-   * Exceptions are rethrown unchanged; interrupting the caller interrupts {@code main}.
+   * Exceptions are rethrown unchanged; interrupting the caller interrupts {@code main}, and so does
+   * {@link CancellationScope#cancelAll} of a scope bound to the caller (a notebook's interrupt).
    *
    * @param <V> the type of the result
    * @param main the code to run; not null

@@ -1,5 +1,6 @@
 package flowbook.kernel;
 
+import flowbook.kernel.cell.KernelThreads;
 import flowbook.kernel.cell.StandardStreams;
 import flowbook.kernel.protocol.ConnectionInfo;
 import flowbook.kernel.protocol.KernelServer;
@@ -46,18 +47,16 @@ public final class KernelMain {
   /* Jupyter expects the process gone within a second of shutdown_request: a cell's thread stuck
    * in a shutdown hook or a socket that will not close must not keep it alive. */
   private static void exitWithin(long millis) {
-    Thread.ofPlatform()
-        .daemon()
-        .name("flowbook-exit-deadline")
-        .start(
-            () -> {
-              try {
-                Thread.sleep(millis);
-              } catch (InterruptedException e) {
-                return;
-              }
-              Runtime.getRuntime().halt(0);
-            });
+    KernelThreads.start(
+        "flowbook-exit-deadline",
+        () -> {
+          try {
+            Thread.sleep(millis);
+          } catch (InterruptedException e) {
+            return;
+          }
+          Runtime.getRuntime().halt(0);
+        });
   }
 
   /* A front end that ends without a shutdown_request (killed: JupyterHub stops a user's server

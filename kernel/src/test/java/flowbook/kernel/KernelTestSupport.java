@@ -11,16 +11,21 @@ import org.junit.jupiter.api.TestInstance;
 
 /** One kernel per test class (JShell takes a second to start), closed after the class. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class KernelTestSupport {
-  JShellKernel kernel;
+public abstract class KernelTestSupport {
+  protected JShellKernel kernel;
 
   @BeforeAll
-  void startKernel() {
-    kernel = new JShellKernel();
+  protected void startKernel() {
+    kernel = new JShellKernel(settings());
+  }
+
+  /** The settings the class's kernel starts with: the environment's, as a kernel's would be. */
+  protected KernelSettings settings() {
+    return KernelSettings.fromEnvironment(System.getenv());
   }
 
   @AfterAll
-  void closeKernel() {
+  protected void closeKernel() {
     kernel.close();
   }
 

@@ -7,31 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import flowbook.kernel.output.OutputLimit;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /** The cap on one cell's printed text, through the kernel. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-class OutputLimitTest {
+class OutputLimitTest extends KernelTestSupport {
   private static final String DROPPED_LINE =
       "[output limit] %s of output dropped: this cell reached the limit of %s; raise it with"
           + " %%outputLimit SIZE (e.g. %%outputLimit 50MB) or FLOWBOOK_OUTPUT_LIMIT in the"
           + " kernelspec's env\n";
 
-  private JShellKernel kernel;
-
-  @BeforeAll
-  void startKernel() {
-    kernel = new JShellKernel(KernelSettings.defaults().withOutputLimitBytes(1_000));
-  }
-
-  @AfterAll
-  void closeKernel() {
-    kernel.close();
+  @Override
+  protected KernelSettings settings() {
+    return KernelSettings.defaults().withOutputLimitBytes(1_000);
   }
 
   @Test

@@ -13,16 +13,20 @@ public final class KernelThreads {
   private KernelThreads() {}
 
   /**
+   * A builder of platform threads named {@code name} that belong to no cell, for threads that need
+   * more than {@link #start} sets (not daemon, an uncaught-exception handler).
+   */
+  public static Thread.Builder.OfPlatform builder(String name) {
+    return Thread.ofPlatform().inheritInheritableThreadLocals(false).name(name);
+  }
+
+  /**
    * Starts {@code body} on a new daemon platform thread named {@code name} that belongs to no cell.
    *
    * @return the started thread
    */
   public static Thread start(String name, Runnable body) {
-    return Thread.ofPlatform()
-        .daemon()
-        .inheritInheritableThreadLocals(false)
-        .name(name)
-        .start(body);
+    return builder(name).daemon().start(body);
   }
 
   /**
@@ -32,13 +36,7 @@ public final class KernelThreads {
   public static ScheduledExecutorService timer(String threadName) {
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
-            1,
-            runnable ->
-                Thread.ofPlatform()
-                    .daemon()
-                    .inheritInheritableThreadLocals(false)
-                    .name(threadName)
-                    .unstarted(runnable));
+            1, runnable -> builder(threadName).daemon().unstarted(runnable));
     executor.setRemoveOnCancelPolicy(true);
     return executor;
   }

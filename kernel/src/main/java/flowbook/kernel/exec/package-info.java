@@ -3,7 +3,7 @@
  * snippets, evaluates them, shows the value and handles interrupts; {@link
  * flowbook.kernel.exec.CellExecutionControl} is the execution engine (a snippet runs on a thread of
  * its own, {@code System.exit} is trapped); {@link flowbook.kernel.exec.ErrorFormatter} makes
- * compile and runtime errors readable; {@link flowbook.kernel.exec.PublisherPrinter} shows a
- * publisher value live; {@link flowbook.kernel.exec.ResultCache} keeps the latest results.
+ * compile and runtime errors readable; {@code PublisherPrinter} shows a publisher value live;
+ * {@link flowbook.kernel.exec.ResultCache} keeps the latest results.
  */
 package flowbook.kernel.exec;

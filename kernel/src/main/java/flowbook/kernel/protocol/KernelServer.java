@@ -2,6 +2,7 @@ package flowbook.kernel.protocol;
 
 import com.google.gson.JsonObject;
 import flowbook.kernel.JShellKernel;
+import flowbook.kernel.cell.KernelThreads;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -104,18 +105,16 @@ public final class KernelServer {
           loop("flowbook-control", control::serve),
           loop("flowbook-heartbeat", this::echoHeartbeats),
         };
-    Thread.ofPlatform()
-        .daemon()
-        .name("flowbook-jshell-start")
-        .start(
-            () -> {
-              try {
-                kernel.complete(kernelFactory.get());
-              } catch (Throwable e) {
-                LOG.log(Level.SEVERE, "JShell did not start", e);
-                kernel.completeExceptionally(e);
-              }
-            });
+    KernelThreads.start(
+        "flowbook-jshell-start",
+        () -> {
+          try {
+            kernel.complete(kernelFactory.get());
+          } catch (Throwable e) {
+            LOG.log(Level.SEVERE, "JShell did not start", e);
+            kernel.completeExceptionally(e);
+          }
+        });
   }
 
   /** Waits for a {@code shutdown_request} (its reply has been sent when this returns). */
@@ -136,7 +135,7 @@ public final class KernelServer {
     if (stdinChannel != null) {
       stdinChannel.close();
     }
-    Thread closer = Thread.ofPlatform().daemon().start(context::close);
+    Thread closer = KernelThreads.start("flowbook-socket-closer", context::close);
     closer.join(LINGER_MILLIS + 100L);
     JShellKernel started = kernel.getNow(null);
     if (started != null) {
@@ -181,9 +180,7 @@ public final class KernelServer {
    * allocations fail. A loop thread that dies of it leaves the kernel deaf while the user could
    * still free the memory or interrupt the cell, so the loop starts over instead. */
   private Thread loop(String name, Runnable body) {
-    return Thread.ofPlatform()
-        .name(name)
-        .inheritInheritableThreadLocals(false)
+    return KernelThreads.builder(name)
         .uncaughtExceptionHandler(TransportGuard.exitWhenDead(() -> running))
         .start(
             () -> {

@@ -2,6 +2,7 @@ package flowbook.kernel.protocol;
 
 import com.google.gson.JsonObject;
 import flowbook.kernel.cell.InputSource;
+import flowbook.kernel.cell.KernelThreads;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -45,12 +46,7 @@ final class StdinChannel implements AutoCloseable {
   StdinChannel(ZMQ.Socket socket, Wire wire) {
     this.socket = socket;
     this.wire = wire;
-    this.thread =
-        Thread.ofPlatform()
-            .daemon()
-            .name("flowbook-stdin")
-            .inheritInheritableThreadLocals(false)
-            .start(this::serve);
+    this.thread = KernelThreads.start("flowbook-stdin", this::serve);
   }
 
   /** The input of the cell {@code request} runs: the front end, if the request allows stdin. */

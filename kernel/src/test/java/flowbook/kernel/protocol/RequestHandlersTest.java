@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import flowbook.kernel.JShellKernel;
-import flowbook.kernel.stdin.InputSource;
+import flowbook.kernel.KernelTestSupport;
+import flowbook.kernel.cell.InputSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -24,22 +22,10 @@ import org.junit.jupiter.api.Timeout;
  * which order the handlers send them. Busy/idle status and the sockets are the channels' part
  * ({@link KernelServerTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
-class RequestHandlersTest {
-  private JShellKernel kernel;
+class RequestHandlersTest extends KernelTestSupport {
   private Recorder sent;
   private RequestHandlers handlers;
-
-  @BeforeAll
-  void startKernel() {
-    kernel = new JShellKernel();
-  }
-
-  @AfterAll
-  void closeKernel() {
-    kernel.close();
-  }
 
   @BeforeEach
   void newHandlers() {
