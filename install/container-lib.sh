@@ -1,4 +1,5 @@
 # Shared by image.sh and container-test.sh (sourced, not run): a Docker daemon, the Debian 13 base image, the Flowbook image, cached between runs.
+# hub-test.sh and browser-lib.sh source it for as_root and apt_install only.
 #
 # The caller sets `say` and calls container_cleanup from its EXIT trap; everything started here
 # (a dockerd, containers) is recorded and stopped by id there.
