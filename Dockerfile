@@ -42,7 +42,7 @@ RUN if [ "$HUB" = yes ]; then apt-get update \
 # The kernel, for every user: /usr/share/jupyter/kernels/flowbook (--sys-prefix of Debian's
 # Python), with its class-data archive made for this JDK.
 COPY kernel/target/flowbook-kernel.jar /opt/flowbook/flowbook-kernel.jar
-COPY install/install-kernel.sh install/find-java.sh install/find-python.sh \
+COPY install/install-kernel.sh install/kernelspec.py install/find-java.sh install/find-python.sh \
      install/make-cds-archive.sh install/cds_training.py /opt/flowbook/install/
 COPY install/kernelspec/ /opt/flowbook/install/kernelspec/
 RUN /opt/flowbook/install/install-kernel.sh --sys-prefix --jar /opt/flowbook/flowbook-kernel.jar \

@@ -16,25 +16,9 @@
 
 const harness = require('./harness');
 
-const { config, log, Failure, run, screenshot, recordedLines } = harness;
-
-const KERNEL_START = 120_000; // the JVM, JShell and the first kernel_info
-const FIRST_LINE = 20_000;
-const CELL_END = 20_000;
-const INTERRUPT = 10_000; // DESIGN asks for one second; the browser gets slack
-const QUIET_AFTER_INTERRUPT = 1_500;
-const SMALL_CELL = 30_000;
-const MIN_GAP_BETWEEN_LINES = 500; // lines further apart than this arrived live
-
-const INFINITE_GENERATOR = [
-  '// An infinite generator: one item every 200 ms until somebody stops it.',
-  'AsyncGenerator.of(out -> {',
-  '    for (long i = 0; ; i++) {',
-  '        await(sleep(Duration.ofMillis(200)));',
-  '        out.yield("tick " + i);',
-  '    }',
-  '})',
-].join('\n');
+const { log, Failure, run, screenshot, live } = harness;
+const { KERNEL_START, FIRST_LINE, CELL_END, SMALL_CELL, INFINITE_GENERATOR } = live;
+const config = harness.server();
 
 // ---------------------------------------------------------------------------------------------
 // In-page helpers: they run inside JupyterLab, where `window.jupyterapp` is the application.
@@ -181,29 +165,12 @@ async function scenario(page) {
   const runAt = await page.evaluate(() => performance.now());
   await runCell(page, 'basic', basic);
   await waitForCell(page, 'basic', '`Received: 0` on the page', FIRST_LINE, (s) => /Received: 0/.test(s.streamText));
-  let lines = await recordedLines(page, 'basic');
-  const first = lines[0];
-  if (!first || first.line !== 'Received: 0' || !first.running || !first.kernelBusy) {
-    throw new Failure('`Received: 0` to appear while the cell still runs (prompt [*], kernel busy)',
-      { appeared: first, now: await page.evaluate(readCell, 'basic') });
-  }
-  log(`Received: 0 appeared ${((first.at - runAt) / 1000).toFixed(2)}s after Run, prompt [*], kernel busy`);
+  await harness.expectFirstLineLive(page, readCell, '[*]', runAt);
   await screenshot(page, 'lab-1-basic-example-mid-stream.png');
 
   const end = await waitForCell(page, 'basic', 'the cell to finish (prompt [n]) with the kernel idle', CELL_END,
     (s) => s.finished && s.kernelIdle);
-  const shown = end.streamText.split('\n').map((line) => line.trim()).filter(Boolean);
-  const wanted = ['Received: 0', 'Received: 1', 'Received: 2'];
-  if (JSON.stringify(shown) !== JSON.stringify(wanted) || end.errorText) {
-    throw new Failure(`exactly these output lines: ${wanted.join(' | ')}`, { shown, ...end });
-  }
-  lines = await recordedLines(page, 'basic');
-  const gaps = lines.slice(1).map((line, i) => Math.round(line.at - lines[i].at));
-  if (lines.length !== 3 || !lines.every((line) => line.running) || gaps.some((gap) => gap < MIN_GAP_BETWEEN_LINES)) {
-    throw new Failure(`each line to appear on its own while the cell runs, at least ${MIN_GAP_BETWEEN_LINES} ms apart`,
-      { appeared: lines, gapsMs: gaps });
-  }
-  log(`all three lines shown, each live (gaps ${gaps.join(' ms, ')} ms); prompt ${end.prompt}`);
+  await harness.expectEveryLineLive(page, end);
   await screenshot(page, 'lab-2-basic-example-done.png');
 
   // --- 2. an infinite generator, stopped with the toolbar's interrupt ------------------------
@@ -211,29 +178,11 @@ async function scenario(page) {
   await page.evaluate(watchCell, { index: ticks, tag: 'ticks', pattern: '^tick \\d+$' });
   log(`running a new cell ${ticks}: an infinite generator as the cell's value`);
   await runCell(page, 'ticks', ticks);
-  await waitForCell(page, 'ticks', 'three items (`tick 0` .. `tick 2`) on the page', FIRST_LINE, (s) =>
-    /tick 2/.test(s.streamText));
-  const streaming = await page.evaluate(readCell, 'ticks');
-  if (!streaming.running || !streaming.kernelBusy) {
-    throw new Failure('the generator cell still running ([*], kernel busy) while items appear', streaming);
-  }
-  await screenshot(page, 'lab-3-infinite-generator-streaming.png');
-
-  log('pressing the toolbar\'s interrupt button');
-  const interruptAt = Date.now();
-  await clickToolbar(page, 'notebook:interrupt-kernel');
-  const stopped = await waitForCell(page, 'ticks', 'the cell to stop (prompt [n]) and the kernel to be idle',
-    INTERRUPT, (s) => s.finished && s.kernelIdle);
-  const itemsAtStop = (await recordedLines(page, 'ticks')).length;
-  log(`cell stopped ${((Date.now() - interruptAt) / 1000).toFixed(2)}s after the interrupt, ${itemsAtStop} items shown`);
-  await page.waitForTimeout(QUIET_AFTER_INTERRUPT);
-  const quiet = await page.evaluate(readCell, 'ticks');
-  const itemsLater = (await recordedLines(page, 'ticks')).length;
-  if (itemsLater !== itemsAtStop || !quiet.kernelIdle || !quiet.finished || !quiet.sameKernel
-      || quiet.kernelEvents.length > 0) {
-    throw new Failure(`no more items, the same kernel still idle ${QUIET_AFTER_INTERRUPT / 1000}s after the interrupt`,
-      { itemsAtStop, itemsLater, ...quiet });
-  }
+  await harness.expectInterruptStopsTicks(page, {
+    readCell, running: '[*]', finished: '[n]', sameKernel: true,
+    interrupt: () => clickToolbar(page, 'notebook:interrupt-kernel'),
+    screenshot: (name) => screenshot(page, name), streamingScreenshot: 'lab-3-infinite-generator-streaming.png',
+  });
   await screenshot(page, 'lab-4-infinite-generator-interrupted.png');
 
   // --- 3. the kernel is still usable ---------------------------------------------------------

@@ -14,28 +14,9 @@
 
 const harness = require('./harness');
 
-const { config, log, Failure, run, recordedLines } = harness;
-
-// Bounds for each wait, in milliseconds.
-const KERNEL_START = 120_000; // the JVM, JShell and the first kernel_info
-const FIRST_LINE = 20_000; // Received: 0 comes after one second of sleep
-const CELL_END = 20_000; // the basic example takes three seconds
-const INTERRUPT = 10_000; // DESIGN asks for one second; the browser gets slack
-const QUIET_AFTER_INTERRUPT = 1_500; // nothing may arrive after the cell stopped
-const SMALL_CELL = 30_000;
-
-// Lines further apart than this arrived live; all at once would be a few milliseconds apart.
-const MIN_GAP_BETWEEN_LINES = 500;
-
-const INFINITE_GENERATOR = [
-  '// An infinite generator: one item every 200 ms until somebody stops it.',
-  'AsyncGenerator.of(out -> {',
-  '    for (long i = 0; ; i++) {',
-  '        await(sleep(Duration.ofMillis(200)));',
-  '        out.yield("tick " + i);',
-  '    }',
-  '})',
-].join('\n');
+const { log, Failure, run, recordedLines, live } = harness;
+const { KERNEL_START, FIRST_LINE, CELL_END, SMALL_CELL, MIN_GAP_BETWEEN_LINES, INFINITE_GENERATOR } = live;
+const config = harness.server();
 
 // ---------------------------------------------------------------------------------------------
 // In-page helpers. They run inside the notebook page, where `Jupyter` and jQuery are globals.
@@ -176,17 +157,11 @@ async function runScenario(page) {
 
   await waitForCell(page, 'basic', '`Received: 0` on the page', FIRST_LINE, (s) =>
     /Received: 0/.test(s.streamText));
-  let lines = await recordedLines(page, 'basic');
-  const first = lines[0];
-  if (!first || first.line !== 'Received: 0' || !first.running || !first.kernelBusy) {
-    throw new Failure('`Received: 0` to appear while the cell still runs (prompt In [*], kernel busy)',
-      { appeared: first, now: await page.evaluate(readCell, 'basic') });
-  }
-  log(`Received: 0 appeared ${((first.at - runAt) / 1000).toFixed(2)}s after Run, prompt [*], kernel busy`);
+  await harness.expectFirstLineLive(page, readCell, 'In [*]', runAt);
 
   await waitForCell(page, 'basic', '`Received: 1` on the page', FIRST_LINE, (s) =>
     /Received: 1/.test(s.streamText));
-  lines = await recordedLines(page, 'basic');
+  const lines = await recordedLines(page, 'basic');
   if (lines.length !== 2 || lines[1].at - lines[0].at < MIN_GAP_BETWEEN_LINES) {
     throw new Failure(`\`Received: 1\` to appear on its own, at least ${MIN_GAP_BETWEEN_LINES} ms after \`Received: 0\``
       + ' (lines that arrive together were held back, not streamed)', { appeared: lines });
@@ -199,18 +174,7 @@ async function runScenario(page) {
 
   const end = await waitForCell(page, 'basic', 'the cell to finish (prompt In [n]) with the kernel idle', CELL_END,
     (s) => s.finished && s.kernelIdle);
-  const shown = end.streamText.split('\n').map((line) => line.trim()).filter(Boolean);
-  const wanted = ['Received: 0', 'Received: 1', 'Received: 2'];
-  if (JSON.stringify(shown) !== JSON.stringify(wanted) || end.errorText) {
-    throw new Failure(`exactly these output lines: ${wanted.join(' | ')}`, { shown, ...end });
-  }
-  lines = await recordedLines(page, 'basic');
-  const gaps = lines.slice(1).map((line, i) => Math.round(line.at - lines[i].at));
-  if (lines.length !== 3 || !lines.every((line) => line.running) || gaps.some((gap) => gap < MIN_GAP_BETWEEN_LINES)) {
-    throw new Failure(`each line to appear on its own while the cell runs, at least ${MIN_GAP_BETWEEN_LINES} ms apart`,
-      { appeared: lines, gapsMs: gaps });
-  }
-  log(`all three lines shown, each live (gaps ${gaps.join(' ms, ')} ms); prompt ${end.prompt}`);
+  await harness.expectEveryLineLive(page, end);
   await screenshot(page, '2-basic-example-done.png', 'basic');
 
   // --- 2. an infinite generator, stopped with the toolbar's interrupt ------------------------
@@ -223,32 +187,11 @@ async function runScenario(page) {
   log(`running a new cell ${ticks}: an infinite generator as the cell's value`);
   await runCell(page, 'ticks', ticks);
 
-  await waitForCell(page, 'ticks', 'three items (`tick 0` .. `tick 2`) on the page', FIRST_LINE, (s) =>
-    /tick 2/.test(s.streamText));
-  const streaming = await page.evaluate(readCell, 'ticks');
-  if (!streaming.running || !streaming.kernelBusy) {
-    throw new Failure('the generator cell still running (In [*], kernel busy) while items appear', streaming);
-  }
-  await screenshot(page, '3-infinite-generator-streaming.png');
-
-  log('pressing the toolbar\'s interrupt button');
-  const interruptAt = Date.now();
-  await clickToolbar(page, 'interrupt-kernel');
-  const stopped = await waitForCell(page, 'ticks', 'the cell to stop (prompt In [n]) and the kernel to be idle',
-    INTERRUPT, (s) => s.finished && s.kernelIdle);
-  const stopSeconds = (Date.now() - interruptAt) / 1000;
-  const itemsAtStop = (await recordedLines(page, 'ticks')).length;
-  log(`cell stopped ${stopSeconds.toFixed(2)}s after the interrupt, ${itemsAtStop} items shown, prompt ${stopped.prompt}`);
-  const message = (stopped.errorText || '').split('\n').find((line) => /[A-Za-z]/.test(line));
-  if (message) log(`the cell shows: ${message.trim()}`);
-
-  await page.waitForTimeout(QUIET_AFTER_INTERRUPT);
-  const quiet = await page.evaluate(readCell, 'ticks');
-  const itemsLater = (await recordedLines(page, 'ticks')).length;
-  if (itemsLater !== itemsAtStop || !quiet.kernelIdle || !quiet.finished || quiet.kernelEvents.length > 0) {
-    throw new Failure(`no more items and the kernel still idle ${QUIET_AFTER_INTERRUPT / 1000}s after the interrupt`,
-      { itemsAtStop, itemsLater, ...quiet });
-  }
+  await harness.expectInterruptStopsTicks(page, {
+    readCell, running: 'In [*]', finished: 'In [n]', sameKernel: false,
+    interrupt: () => clickToolbar(page, 'interrupt-kernel'),
+    screenshot: (name) => screenshot(page, name), streamingScreenshot: '3-infinite-generator-streaming.png',
+  });
   await scrollTo(page, 'ticks');
   await screenshot(page, '4-infinite-generator-interrupted.png');
 

@@ -11,20 +11,11 @@
 // FLOWBOOK_BROWSER_PROFILE, FLOWBOOK_BROWSER_OUTPUT, FLOWBOOK_BROWSER_TIMEOUT).
 'use strict';
 
-const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const harness = require('./harness');
 
-const env = (name) => {
-  if (!process.env[name]) {
-    console.error(`flowbook-browser: ${name} is not set; run this test through install/browser-test.sh`);
-    process.exit(2);
-  }
-  return process.env[name];
-};
-const baseUrl = env('FLOWBOOK_BASE_URL');
-const output = env('FLOWBOOK_BROWSER_OUTPUT');
-const timeoutSeconds = Number(process.env.FLOWBOOK_BROWSER_TIMEOUT || 300);
+const { config, log, Failure, run } = harness;
+const server = harness.server();
 
 const KERNEL_START = 120_000;
 const CELL = 60_000;
@@ -34,9 +25,6 @@ const PROGRESS_CELL = 'progress(AsyncGenerator.range(0, 60).map(i -> { Thread.sl
   + '    .forEach(i -> {});';
 const CHART_CELL = 'chart("a live sine", AsyncGenerator.range(0, 60)\n'
   + '    .map(i -> { Thread.sleep(100); return Math.sin(i / 5.0); }));';
-
-const started = Date.now();
-const log = (message) => console.log(`flowbook-browser [${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}`);
 
 /** What a tagged cell shows: prompt state, the output's text and its first image's source. */
 function readCell(tag) {
@@ -58,14 +46,14 @@ async function waitFor(page, tag, expected, timeout, condition) {
     const state = await page.evaluate(readCell, tag);
     if (condition(state)) return state;
     if (Date.now() > until) {
-      throw new Error(`expected: ${expected} within ${timeout / 1000}s; found: ${JSON.stringify({ ...state, image: state.image && `${state.image.slice(0, 40)}...` })}`);
+      throw new Failure(`${expected} within ${timeout / 1000}s`, { ...state, image: state.image && `${state.image.slice(0, 40)}...` });
     }
     await page.waitForTimeout(50);
   }
 }
 
 async function screenshot(page, tag, name) {
-  const file = path.join(output, name);
+  const file = path.join(config.output, name);
   await page.locator(`[data-flowbook-test="${tag}"]`).screenshot({ path: file, timeout: 10_000 });
   log(`screenshot ${file}`);
 }
@@ -85,7 +73,7 @@ async function runNewCell(page, tag, code) {
 }
 
 async function scenario(page) {
-  const url = `${baseUrl}/notebooks/${encodeURIComponent(env('FLOWBOOK_NOTEBOOK'))}?token=${env('FLOWBOOK_TOKEN')}`;
+  const url = `${server.baseUrl}/notebooks/${encodeURIComponent(server.notebook)}?token=${server.token}`;
   await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
   await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded
     && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()
@@ -101,7 +89,7 @@ async function scenario(page) {
   await screenshot(page, 'progress', '6-progress-mid-run.png');
   const endBar = await waitFor(page, 'progress', 'the bar at 100% and done, cell finished', CELL,
     (s) => s.finished && /100%/.test(s.text) && /60\/60 \[done in /.test(s.text));
-  if (endBar.errorText) throw new Error(`the progress cell failed: ${endBar.errorText}`);
+  if (endBar.errorText) throw new Failure('the progress cell to succeed', { errorText: endBar.errorText });
   log(`end: ${endBar.text.trim()}`);
   await screenshot(page, 'progress', '7-progress-done.png');
 
@@ -114,45 +102,12 @@ async function scenario(page) {
   await screenshot(page, 'chart', '8-chart-mid-run.png');
   const endChart = await waitFor(page, 'chart', 'the cell finished with its chart', CELL,
     (s) => s.finished && s.image !== null);
-  if (endChart.errorText) throw new Error(`the chart cell failed: ${endChart.errorText}`);
-  if (endChart.image === midChart.image) throw new Error('the chart was not redrawn between mid-run and the end');
+  if (endChart.errorText) throw new Failure('the chart cell to succeed', { errorText: endChart.errorText });
+  if (endChart.image === midChart.image) throw new Failure('the chart redrawn between mid-run and the end', { redrawn: false });
   log('chart shown mid-run and redrawn by the end');
   await screenshot(page, 'chart', '9-chart-done.png');
 }
 
-async function main() {
-  fs.mkdirSync(output, { recursive: true });
-  const context = await chromium.launchPersistentContext(env('FLOWBOOK_BROWSER_PROFILE'), {
-    executablePath: env('FLOWBOOK_CHROMIUM'),
-    headless: true,
-    timeout: 60_000,
-    viewport: { width: 1200, height: 820 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const backstop = setTimeout(() => process.exit(1), (timeoutSeconds + 20) * 1000);
-  for (const signal of ['SIGTERM', 'SIGINT']) {
-    process.once(signal, async () => {
-      await Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      process.exit(1);
-    });
-  }
-  const page = context.pages()[0] || (await context.newPage());
-  try {
-    await scenario(page);
-    log('all live-view checks passed');
-    return 0;
-  } catch (error) {
-    console.error(`flowbook-browser: FAILED: ${error.message}`);
-    await page.screenshot({ path: path.join(output, 'failure-live-views.png'), timeout: 10_000 }).catch(() => {});
-    return 1;
-  } finally {
-    await context.close().catch(() => {});
-    clearTimeout(backstop);
-  }
-}
-
-main().then((code) => process.exit(code), (error) => {
-  console.error(`flowbook-browser: FAILED: ${error.stack || error}`);
-  process.exit(1);
+run(scenario, async (page) => ({ url: page.url() }), {
+  consoleLog: 'live-views-console.log', failureScreenshot: 'failure-live-views.png',
 });

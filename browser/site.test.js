@@ -14,33 +14,17 @@
 // FLOWBOOK_BROWSER_TIMEOUT (seconds for the whole test).
 'use strict';
 
-const fs = require('fs');
 const path = require('path');
 const { pathToFileURL } = require('url');
-const { chromium } = require('playwright-core');
+const harness = require('./harness');
 
-const settings = {};
-for (const [key, name] of [['site', 'FLOWBOOK_SITE'], ['chromium', 'FLOWBOOK_CHROMIUM'],
-  ['profile', 'FLOWBOOK_BROWSER_PROFILE'], ['output', 'FLOWBOOK_BROWSER_OUTPUT']]) {
-  settings[key] = process.env[name];
-  if (!settings[key]) {
-    console.error(`flowbook-site: ${name} is not set; run this test through install/site-browser-test.sh`);
-    process.exit(2);
-  }
-}
-const totalSeconds = Number(process.env.FLOWBOOK_BROWSER_TIMEOUT || 180);
+const { config, log: say, Failure, run } = harness;
+
+const site = harness.required('FLOWBOOK_SITE');
 const WAIT = 20_000; // bound of each wait: pages are local, the replay lasts about three seconds
 const LINES = ['Received: 0', 'Received: 1', 'Received: 2'];
 
-const begun = Date.now();
-const say = (message) => console.log(`flowbook-site [${((Date.now() - begun) / 1000).toFixed(1).padStart(5)}s] ${message}`);
-const pageUrl = (name) => pathToFileURL(path.join(settings.site, name)).href;
-
-class Mismatch extends Error {
-  constructor(expected, found) {
-    super(`expected: ${expected}\n  found: ${JSON.stringify(found, null, 2)}`);
-  }
-}
+const pageUrl = (name) => pathToFileURL(path.join(site, name)).href;
 
 async function search(page, term, expectedPage) {
   await page.goto(pageUrl('index.html'));
@@ -51,7 +35,7 @@ async function search(page, term, expectedPage) {
   try {
     await page.waitForSelector(hit, { timeout: WAIT });
   } catch (error) {
-    throw new Mismatch(`searching '${term}' lists ${expectedPage}`, await page.locator('#search-results').innerText().catch(() => '(no results)'));
+    throw new Failure(`searching '${term}' lists ${expectedPage}`, await page.locator('#search-results').innerText().catch(() => '(no results)'));
   }
   const count = await page.locator('#search-results ul.search > li').count();
   say(`search '${term}': ${count} page(s), ${expectedPage} among them`);
@@ -86,7 +70,7 @@ function watchReplayedCell(lines) {
 async function replay(page) {
   await page.goto(pageUrl('01-basic-example.html'));
   if (!(await page.evaluate(watchReplayedCell, LINES))) {
-    throw new Mismatch('a replay button on the cell that prints the three Received lines',
+    throw new Failure('a replay button on the cell that prints the three Received lines',
       await page.locator('.flowbook-replay-bar').count());
   }
   const bar = page.locator('#replayed-cell');
@@ -100,21 +84,21 @@ async function replay(page) {
   const shown = () => page.evaluate(() => window.__shownLines());
 
   await page.waitForFunction((two) => window.__shownLines().join() === two.join(), LINES.slice(0, 2), { timeout: WAIT })
-    .catch(async () => { throw new Mismatch('mid-replay: Received: 0 and 1 shown, not yet 2', await shown()); });
-  await page.screenshot({ path: path.join(settings.output, '1-site-replay-mid.png') });
+    .catch(async () => { throw new Failure('mid-replay: Received: 0 and 1 shown, not yet 2', await shown()); });
+  await page.screenshot({ path: path.join(config.output, '1-site-replay-mid.png') });
   const mid = { lines: await shown(), state: await bar.getAttribute('data-state') };
   say(`mid-replay screenshot: ${JSON.stringify(mid)}`);
   if (mid.state !== 'playing' || mid.lines.length !== 2) {
-    throw new Mismatch('the replay still playing with two of three lines after the screenshot', mid);
+    throw new Failure('the replay still playing with two of three lines after the screenshot', mid);
   }
 
   await page.waitForFunction(() => document.querySelector('#replayed-cell').dataset.state === 'done', null, { timeout: WAIT });
-  await page.screenshot({ path: path.join(settings.output, '2-site-replay-done.png') });
+  await page.screenshot({ path: path.join(config.output, '2-site-replay-done.png') });
   const states = await page.evaluate(() => window.__replayStates);
   const sequence = states.map((state) => state.shown.length);
   const expected = [3, 0, 1, 2, 3];
   if (sequence.join() !== expected.join() || (await shown()).length !== 3) {
-    throw new Mismatch('the output went from whole to none, then one, two, three lines', states);
+    throw new Failure('the output went from whole to none, then one, two, three lines', states);
   }
   const start = states[1].at;
   say(`replayed: lines appeared ${states.slice(2).map((state) => `${((state.at - start) / 1000).toFixed(2)} s`).join(', ')} after the output was cleared`);
@@ -129,7 +113,7 @@ async function withoutJavaScript(context) {
     const text = await page.locator('article').innerText();
     const buttons = await page.locator('.flowbook-replay').count();
     if (!LINES.every((line) => text.includes(line)) || buttons !== 0) {
-      throw new Mismatch('without JavaScript: all three Received lines, no replay button',
+      throw new Failure('without JavaScript: all three Received lines, no replay button',
         { buttons, lines: LINES.filter((line) => text.includes(line)) });
     }
     say('without JavaScript the output shows in full, without a replay button');
@@ -138,53 +122,19 @@ async function withoutJavaScript(context) {
   }
 }
 
-async function run() {
-  fs.mkdirSync(settings.output, { recursive: true });
-  const consoleLog = fs.createWriteStream(path.join(settings.output, 'site-console.log'));
-  const context = await chromium.launchPersistentContext(settings.profile, {
-    executablePath: settings.chromium,
-    headless: true,
-    viewport: { width: 1280, height: 860 },
-    // No reaching for the network (updates, sync): the test must not depend on one.
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
-  });
+async function scenario(page, context) {
   const foreign = [];
   context.on('request', (request) => {
     if (!request.url().startsWith('file://')) foreign.push(request.url());
   });
-  const stop = async (signal) => {
-    console.error(`flowbook-site: ${signal}: closing the browser`);
-    await Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    process.exit(1);
-  };
-  process.once('SIGTERM', stop).once('SIGINT', stop);
-  const page = context.pages()[0] || (await context.newPage());
-  page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
-  page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.message}\n`));
-  let timer;
-  try {
-    const overdue = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the site test took more than ${totalSeconds} s`)), totalSeconds * 1000);
-    });
-    await Promise.race([(async () => {
-      await replay(page); // first: a search would leave its highlight switch in the screenshot
-      await withoutJavaScript(context);
-      await search(page, 'mapAsync', '03-use-cases.html');
-      await search(page, 'disconnected', '02-error-handling.html');
-    })(), overdue]);
-    if (foreign.length) throw new Mismatch('the pages load only files of the site', foreign);
-    say('all checks passed');
-    return 0;
-  } catch (error) {
-    console.error(`flowbook-site: FAILED\n  ${error.message}`);
-    await page.screenshot({ path: path.join(settings.output, 'failure.png') }).catch(() => {});
-    return 1;
-  } finally {
-    clearTimeout(timer);
-    await context.close().catch(() => {});
-    consoleLog.end();
-  }
+  await replay(page); // first: a search would leave its highlight switch in the screenshot
+  await withoutJavaScript(context);
+  await search(page, 'mapAsync', '03-use-cases.html');
+  await search(page, 'disconnected', '02-error-handling.html');
+  if (foreign.length) throw new Failure('the pages load only files of the site', foreign);
 }
 
-run().then((status) => process.exit(status));
+run(scenario, async (page) => ({ url: page.url() }), {
+  name: 'flowbook-site', timeoutSeconds: 180, viewport: { width: 1280, height: 860 },
+  args: ['--allow-file-access-from-files'], consoleLog: 'site-console.log',
+});

@@ -166,21 +166,28 @@ def lines_of(arrivals):
 
 
 class ServerTestCase(unittest.TestCase):
-    """Starts `server_argv(workdir)` on 127.0.0.1 with a random port and token, a runtime dir of its own, stopped after each test."""
+    """Starts `server_argv(workdir)` on 127.0.0.1 with a random port and token, a runtime dir of its own, stopped after each test.
+
+    requirement() says what the server needs, as require's (name, available, reason): without it
+    the tests skip, or fail where FLOWBOOK_E2E_REQUIRE names the group."""
+
+    def requirement(self):
+        raise NotImplementedError
 
     def server_argv(self, workdir):
         raise NotImplementedError
 
     def setUp(self):
+        require(*self.requirement())
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         workdir = tempfile.mkdtemp(prefix="flowbook-server-")
         self.addCleanup(subprocess.run, ["rm", "-rf", workdir])
-        # A runtime dir of its own: the connection files of the server's kernels name it, so a kernel
-        # the server failed to stop is found and killed.
+        # A runtime dir of its own for the connection files of the server's kernels; a kernel the
+        # server failed to stop is killed by pid once the server is stopped.
         self.runtime = os.path.join(workdir, "runtime")
-        self.addCleanup(support.kill_processes_mentioning, self.runtime)
+        self.addCleanup(support.kill_descendants, "the server", support.descendants())
         self.log = open(os.path.join(workdir, "server.log"), "wb")
         self.addCleanup(self.log.close)
         self.server = subprocess.Popen(
@@ -208,6 +215,18 @@ class ServerTestCase(unittest.TestCase):
 
     def api(self, method, path, body=None):
         return api(self.base, self.token, method, path, body)
+
+    def start_kernel(self):
+        """Starts a flowbook kernel through the server's REST API, deleted again after the test; returns its id."""
+        kernel = self.api("POST", "/api/kernels", {"name": support.KERNEL_NAME})
+        self.addCleanup(self.delete_kernel, kernel["id"])
+        return kernel["id"]
+
+    def delete_kernel(self, kernel_id):
+        try:
+            self.api("DELETE", f"/api/kernels/{kernel_id}")
+        except OSError:
+            pass  # already gone
 
     def ws_url(self, kernel_id):
         return f"ws://127.0.0.1:{self.port}/api/kernels/{kernel_id}/channels"

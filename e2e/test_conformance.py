@@ -8,6 +8,10 @@ from jupyter_kernel_test.msgspec_v5 import validate_message
 from e2e import support
 
 
+def setUpModule():
+    support.start()
+
+
 class FlowbookKernelTests(jupyter_kernel_test.KernelTests):
     kernel_name = support.KERNEL_NAME
     language_name = "java"

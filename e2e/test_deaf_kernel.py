@@ -1,17 +1,16 @@
 """Never alive but deaf: when jeromq's I/O thread dies (a fault injected through a system property), the kernel logs why and exits non-zero, and jupyter_client's restarter brings up a new kernel that answers."""
 
-import json
-import os
-import subprocess
-import tempfile
 import time
 import unittest
 
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
 from jupyter_client.restarter import KernelRestarter
 
 from e2e import support
+
+
+def setUpModule():
+    support.start()
+
 
 FAULT = "-Dflowbook.test.fault=kill-io-thread-after-cells=2"
 EXIT_STATUS = 70  # TransportGuard.EXIT_STATUS
@@ -29,35 +28,10 @@ class PolledRestarter(KernelRestarter):
 
 class DeafKernelTest(unittest.TestCase):
     def setUp(self):
-        spec = KernelSpecManager().get_kernel_spec(support.KERNEL_NAME)
-        kernels = tempfile.mkdtemp(prefix="flowbook-e2e-fault-")
-        self.addCleanup(lambda: subprocess.run(["rm", "-rf", kernels]))
-        os.makedirs(os.path.join(kernels, "flowbook-fault"))
-        with open(os.path.join(kernels, "flowbook-fault", "kernel.json"), "w") as f:
-            json.dump({**spec.to_dict(), "argv": [spec.argv[0], FAULT, *spec.argv[1:]]}, f)
-        self.km = KernelManager(kernel_name="flowbook-fault",
-                                kernel_spec_manager=KernelSpecManager(kernel_dirs=[kernels]))
         # One log for both kernels: the restart starts the second with the same arguments.
-        log_path = os.path.join(support._logs_dir(), f"{len(support.KERNEL_LOGS) + 1:02d}-deaf.log")
-        support.KERNEL_LOGS.append(log_path)
-        self.log_path = log_path
-        self.log = open(log_path, "wb")
-        with support._live_lock:
-            support._live_managers.add(self.km)
-        self.addCleanup(self.stop)
-        self.km.start_kernel(stdout=self.log, stderr=subprocess.STDOUT)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=support.STARTUP_TIMEOUT)
-
-    def stop(self):
-        try:
-            self.kc.stop_channels()
-            self.km.shutdown_kernel(now=True)
-        finally:
-            with support._live_lock:
-                support._live_managers.discard(self.km)
-            self.log.close()
+        self.kernel = support.Kernel.with_jvm_options("fault", FAULT).start()
+        self.addCleanup(self.kernel.stop)
+        self.km, self.kc, self.log_path = self.kernel.km, self.kernel.kc, self.kernel.log_path
 
     def execute(self, code):
         msg_id = self.kc.execute(code)

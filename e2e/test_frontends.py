@@ -11,22 +11,24 @@ import nbformat
 
 from e2e import support
 
+
+def setUpModule():
+    support.start()
+
+
 FRONTEND_TIMEOUT = 180  # a whole front-end session, kernel start included
 
 
 def jupyter(*args, stdin=None):
     """Runs `python -m <jupyter app>` with this interpreter (the one that has Jupyter); returns the completed process.
 
-    The front end gets a runtime dir of its own, so a kernel it leaves behind (it was killed at the
-    timeout, say) is found by its connection file's path and killed.
+    The front end gets a runtime dir of its own; a kernel it leaves behind (it was killed at the
+    timeout, say) is killed by pid (support.leftovers_killed).
     """
-    with tempfile.TemporaryDirectory(prefix="flowbook-frontend-") as runtime:
+    with tempfile.TemporaryDirectory(prefix="flowbook-frontend-") as runtime, support.leftovers_killed("a front end"):
         env = {**os.environ, "JUPYTER_RUNTIME_DIR": runtime, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-        try:
-            return subprocess.run([sys.executable, "-m", *args], input=stdin, capture_output=True, text=True,
-                                  timeout=FRONTEND_TIMEOUT, env=env)
-        finally:
-            support.kill_processes_mentioning(runtime)
+        return subprocess.run([sys.executable, "-m", *args], input=stdin, capture_output=True, text=True,
+                              timeout=FRONTEND_TIMEOUT, env=env)
 
 
 class FrontEndsTest(unittest.TestCase):

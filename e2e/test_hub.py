@@ -13,7 +13,6 @@ Skipped where JupyterHub is not installed, unless FLOWBOOK_E2E_REQUIRE names `ju
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import tempfile
 import textwrap
@@ -22,6 +21,11 @@ import time
 import unittest
 
 from e2e import servers, support
+
+
+def setUpModule():
+    support.start()
+
 
 USERS = ("alice", "bob")
 HUB_START_TIMEOUT = 60
@@ -52,13 +56,6 @@ def pids_with_home(home):
     return pids
 
 
-def kill(pid):
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 class HubTest(unittest.TestCase):
     def setUp(self):
         servers.require("jupyterhub", hub_available(),
@@ -66,7 +63,8 @@ class HubTest(unittest.TestCase):
         self.scratch = tempfile.mkdtemp(prefix="flowbook-hub-")
         self.addCleanup(shutil.rmtree, self.scratch, ignore_errors=True)
         self.homes = {user: os.path.join(self.scratch, "home", user) for user in USERS}
-        self.addCleanup(self.kill_leftovers)
+        # What the hub fails to stop (single-user servers, kernels, the proxy) is killed by pid once it is stopped.
+        self.addCleanup(support.kill_descendants, "the hub", support.descendants())
         self.port, self.hub_port, self.proxy_api_port = (servers.free_port() for _ in range(3))
         self.base = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(24)
@@ -134,18 +132,6 @@ class HubTest(unittest.TestCase):
             except (OSError, ValueError):
                 pass
         servers.stop(self.hub, 30)
-
-    def kill_leftovers(self):
-        """What the hub failed to stop, by pid: single-user servers and kernels (by their HOME), the proxy (its pid file)."""
-        for home in self.homes.values():
-            for pid in pids_with_home(home):
-                support._log(f"killing process {pid} left behind by the hub")
-                kill(pid)
-        try:
-            with open(os.path.join(self.scratch, "proxy.pid")) as f:
-                kill(int(f.read().strip()))
-        except (FileNotFoundError, ValueError):
-            pass
 
     def start_server(self, user):
         self.hub_api("POST", f"/hub/api/users/{user}")

@@ -11,6 +11,11 @@ from jupyter_client.kernelspec import KernelSpecManager
 
 from e2e import support
 
+
+def setUpModule():
+    support.start()
+
+
 INSTALL = os.path.join(support.REPO, "install", "install-kernel.sh")
 UNINSTALL = os.path.join(support.REPO, "install", "uninstall-kernel.sh")
 

@@ -5,16 +5,23 @@ import unittest
 
 from e2e import support
 
+
+def setUpModule():
+    support.start()
+
+
 # The issue asks for "within a second"; the test allows twice that so a loaded CI machine is not a failure,
 # and every failure message prints the measured time.
 INTERRUPT_DEADLINE = 2.0
 
 
-class InterruptTest(unittest.TestCase):
+class InterruptTest(support.KernelTestCase):
     # A kernel per test: one whose interrupt failed is still busy and would fail the next test too.
+    kernel_label = "interrupt"
+    kernel_per_test = True
+
     def setUp(self):
-        self.kernel = support.Kernel(label="interrupt").start()
-        self.addCleanup(self.kernel.stop)
+        super().setUp()
         defined = self.kernel.execute("int before = 41;")
         self.assertEqual(defined.status, "ok", defined.describe())
 

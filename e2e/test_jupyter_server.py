@@ -11,6 +11,11 @@ import unittest
 
 from e2e import servers, support
 
+
+def setUpModule():
+    support.start()
+
+
 GONE_TIMEOUT = 15  # jupyter_server waits up to 5 s for a shutdown_reply before it kills
 
 
@@ -23,27 +28,15 @@ def jupyter_server_version():
 
 
 class JupyterServerTest(servers.ServerTestCase):
-    def setUp(self):
+    def requirement(self):
         version = jupyter_server_version()
-        servers.require("jupyter_server", version and int(version.split(".")[0]) >= 2,
+        return ("jupyter_server", bool(version) and int(version.split(".")[0]) >= 2,
                 f"jupyter_server 2 is not installed (found {version})")
-        super().setUp()
 
     def server_argv(self, workdir):
         return [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", "--ip=127.0.0.1",
                 f"--port={self.port}", "--port-retries=0", f"--IdentityProvider.token={self.token}",
                 f"--ServerApp.root_dir={workdir}"]
-
-    def start_kernel(self):
-        kernel = self.api("POST", "/api/kernels", {"name": support.KERNEL_NAME})
-        self.addCleanup(self.delete_kernel, kernel["id"])
-        return kernel["id"]
-
-    def delete_kernel(self, kernel_id):
-        try:
-            self.api("DELETE", f"/api/kernels/{kernel_id}")
-        except OSError:
-            pass  # already gone
 
     def jvm_pids(self, kernel_id):
         """The kernel's JVM: the process whose command line names its connection file."""

@@ -4,6 +4,11 @@ import unittest
 
 from e2e import support
 
+
+def setUpModule():
+    support.start()
+
+
 PAUSE_SECONDS = 0.3
 LINES = 5
 
@@ -23,14 +28,8 @@ def first_arrival(execution, text):
     raise AssertionError(f"{text!r} never shown\n{execution.describe()}")
 
 
-class LiveOutputTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.kernel = support.Kernel(label="liveness").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kernel.stop()
+class LiveOutputTest(support.KernelTestCase):
+    kernel_label = "liveness"
 
     def assertSpread(self, execution, first, last, nominal_seconds):
         """first arrived well before last: at least half the time the cell spends between writing them."""

@@ -6,6 +6,11 @@ import unittest
 
 from e2e import support
 
+
+def setUpModule():
+    support.start()
+
+
 # The kernel sends stream text at most once per this interval per stream (StreamBuffer.MIN_INTERVAL_MILLIS).
 MIN_INTERVAL = 0.040
 DROPPED_LINE = re.compile(
@@ -18,14 +23,8 @@ FLOOD = ('long printed = 0; for (int i = 0; i < 500_000; i++) { String line = "l
          'System.out.println(line); printed += line.length() + 1; } printed')
 
 
-class FloodTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.kernel = support.Kernel(label="flood").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kernel.stop()
+class FloodTest(support.KernelTestCase):
+    kernel_label = "flood"
 
     def streams(self, execution):
         return execution.of_type("stream")

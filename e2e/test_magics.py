@@ -12,6 +12,11 @@ import zipfile
 from e2e import support
 from e2e.test_frontends import jupyter
 
+
+def setUpModule():
+    support.start()
+
+
 GREETER = """package test.greet;
 public class Greeter {
     public static String hello(String name) { return "hello " + name; }
@@ -48,30 +53,29 @@ def build_repository(root, work):
         jar.write(os.path.join(classes, "test", "greet", "Greeter.class"), "test/greet/Greeter.class")
 
 
-class MagicsTest(unittest.TestCase):
+class MagicsTest(support.KernelTestCase):
+    kernel_label = "magics"
+
     @classmethod
     def setUpClass(cls):
         cls.scratch = tempfile.mkdtemp(prefix="flowbook-e2e-maven-")
         cls.remote = os.path.join(cls.scratch, "remote")
         cls.local = os.path.join(cls.scratch, "local-repository")
-        build_repository(cls.remote, os.path.join(cls.scratch, "build"))
-        # The kernel caches into this local repository instead of ~/.m2 (the variable reaches the JVM).
-        previous = os.environ.get("FLOWBOOK_MAVEN_REPO_LOCAL")
-        os.environ["FLOWBOOK_MAVEN_REPO_LOCAL"] = cls.local
         try:
-            cls.kernel = support.Kernel(label="magics").start()
+            build_repository(cls.remote, os.path.join(cls.scratch, "build"))
+            super().setUpClass()
         except Exception:
             shutil.rmtree(cls.scratch, ignore_errors=True)
             raise
-        finally:
-            if previous is None:
-                del os.environ["FLOWBOOK_MAVEN_REPO_LOCAL"]
-            else:
-                os.environ["FLOWBOOK_MAVEN_REPO_LOCAL"] = previous
+
+    @classmethod
+    def kernel_env(cls):
+        # The kernel caches into this local repository instead of ~/.m2 (the variable reaches the JVM).
+        return {"FLOWBOOK_MAVEN_REPO_LOCAL": cls.local}
 
     @classmethod
     def tearDownClass(cls):
-        cls.kernel.stop()
+        super().tearDownClass()
         shutil.rmtree(cls.scratch, ignore_errors=True)
 
     def ok(self, code, **options):
@@ -109,14 +113,8 @@ class MagicsTest(unittest.TestCase):
         self.assertRegex(text, r"^CPU times: user .+, sys .+, total .+\nWall time: .+\n$")
 
 
-class StdinTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.kernel = support.Kernel(label="stdin").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kernel.stop()
+class StdinTest(support.KernelTestCase):
+    kernel_label = "stdin"
 
     def test_reading_system_in_sends_an_input_request_the_client_answers(self):
         code = 'System.out.print("Your name: ");\nvar scanner = new Scanner(System.in);\n"hello " + scanner.nextLine()'
@@ -168,14 +166,8 @@ class StdinTest(unittest.TestCase):
         self.assertIn('Out[2]: "hi Ada"', session.stdout, session.stdout + session.stderr)
 
 
-class CommsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.kernel = support.Kernel(label="comms").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kernel.stop()
+class CommsTest(support.KernelTestCase):
+    kernel_label = "comms"
 
     def test_comm_info_lists_no_comms(self):
         reply = self.kernel.request(lambda kc: kc.comm_info())

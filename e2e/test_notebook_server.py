@@ -6,6 +6,10 @@ import unittest
 from e2e import servers, support
 
 
+def setUpModule():
+    support.start()
+
+
 def notebook_6():
     try:
         import notebook.notebookapp  # noqa: F401  (Notebook 7 has no notebookapp)
@@ -15,9 +19,8 @@ def notebook_6():
 
 
 class NotebookServerTest(servers.ServerTestCase):
-    def setUp(self):
-        servers.require("notebook", notebook_6(), "the classic Jupyter Notebook (6.x) is not installed")
-        super().setUp()
+    def requirement(self):
+        return "notebook", notebook_6(), "the classic Jupyter Notebook (6.x) is not installed"
 
     def server_argv(self, workdir):
         return [sys.executable, "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1",
@@ -27,11 +30,7 @@ class NotebookServerTest(servers.ServerTestCase):
     def test_a_generator_cell_streams_through_the_notebook_server(self):
         specs = self.api("GET", "/api/kernelspecs")["kernelspecs"]
         self.assertEqual(specs[support.KERNEL_NAME]["spec"]["display_name"], "Java (Flowbook)")
-        kernel = self.api("POST", "/api/kernels", {"name": support.KERNEL_NAME})
-        try:
-            self.check_three_lines_stream(kernel["id"])
-        finally:
-            self.api("DELETE", f"/api/kernels/{kernel['id']}")
+        self.check_three_lines_stream(self.start_kernel())
 
 
 if __name__ == "__main__":

@@ -1,17 +1,18 @@
 """The kernel survives its user and its network: System.exit in a cell, wrongly signed messages; and it exits promptly when asked."""
 
-import json
-import os
 import socket
-import tempfile
 import time
 import unittest
 
 import zmq
-from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.session import Session
 
 from e2e import support
+
+
+def setUpModule():
+    support.start()
+
 
 NO_REPLY_WAIT = 2.0  # how long a dropped message is given to (wrongly) produce a reply
 # The issue asks for "within a second" after shutdown_request; allow twice that on a loaded machine.
@@ -81,14 +82,8 @@ def listening_addresses(ports):
     return found
 
 
-class SafeAgainstItsUserTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.kernel = support.Kernel(label="robustness").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kernel.stop()
+class SafeAgainstItsUserTest(support.KernelTestCase):
+    kernel_label = "robustness"
 
     def assertStillAnswers(self):
         self.assertIsNone(self.kernel.process.poll(), "the kernel process has exited")
@@ -148,25 +143,16 @@ class SafeAgainstItsUserTest(unittest.TestCase):
 class OutOfMemoryTest(unittest.TestCase):
     """A kernel with a small heap (the spec's argv plus -Xmx256m), so running out of memory is quick and harmless."""
 
-    def small_heap_kernel(self, kernels):
-        spec = KernelSpecManager().get_kernel_spec(support.KERNEL_NAME)
-        os.makedirs(os.path.join(kernels, "flowbook-small-heap"))
-        with open(os.path.join(kernels, "flowbook-small-heap", "kernel.json"), "w") as f:
-            json.dump({**spec.to_dict(), "argv": [spec.argv[0], "-Xmx256m", *spec.argv[1:]]}, f)
-        small_heap = KernelSpecManager(kernel_dirs=[kernels])
-        return support.Kernel("flowbook-small-heap", label="small-heap", kernel_spec_manager=small_heap)
-
     def test_out_of_memory_is_an_error_and_the_kernel_lives_on(self):
-        with tempfile.TemporaryDirectory() as kernels:
-            with self.small_heap_kernel(kernels) as kernel:
-                # The hog is local to the block, so the memory is free again once the error unwinds it.
-                execution = kernel.execute(
-                    "{ List<long[]> hog = new ArrayList<>(); while (true) { hog.add(new long[1 << 20]); } }")
-                self.assertEqual(execution.status, "error", execution.describe())
-                self.assertIn("OutOfMemoryError", execution.reply["content"]["ename"])
-                after = kernel.execute("1 + 1")
-                self.assertEqual(after.status, "ok", after.describe())
-                self.assertEqual(after.result_text(), "2", after.describe())
+        with support.Kernel.with_jvm_options("small-heap", "-Xmx256m") as kernel:
+            # The hog is local to the block, so the memory is free again once the error unwinds it.
+            execution = kernel.execute(
+                "{ List<long[]> hog = new ArrayList<>(); while (true) { hog.add(new long[1 << 20]); } }")
+            self.assertEqual(execution.status, "error", execution.describe())
+            self.assertIn("OutOfMemoryError", execution.reply["content"]["ename"])
+            after = kernel.execute("1 + 1")
+            self.assertEqual(after.status, "ok", after.describe())
+            self.assertEqual(after.result_text(), "2", after.describe())
 
 
 class ShutdownTest(unittest.TestCase):

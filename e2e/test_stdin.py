@@ -6,13 +6,17 @@ from queue import Empty
 
 from e2e import support
 
+
+def setUpModule():
+    support.start()
+
+
 INPUT_REQUEST_WAIT = 10.0
 
 
-class StdinTest(unittest.TestCase):
-    def setUp(self):
-        self.kernel = support.Kernel(label="stdin").start()
-        self.addCleanup(self.kernel.stop)
+class StdinTest(support.KernelTestCase):
+    kernel_label = "stdin"
+    kernel_per_test = True
 
     def test_reading_system_in_sends_an_input_request(self):
         kernel = self.kernel

@@ -5,19 +5,17 @@ import unittest
 from e2e import support
 
 
+def setUpModule():
+    support.start()
+
+
 def display_ids(execution):
     return {r.content.get("transient", {}).get("display_id")
             for r in execution.outputs if r.msg_type in ("display_data", "update_display_data")}
 
 
-class StreamViewsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.kernel = support.Kernel(label="stream-views").start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kernel.stop()
+class StreamViewsTest(support.KernelTestCase):
+    kernel_label = "stream-views"
 
     def last_drawn(self, execution):
         draws = [r for r in execution.outputs if r.msg_type in ("display_data", "update_display_data")]

@@ -19,48 +19,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 say() { echo "flowbook: $*" >&2; }
 
-update_docs=no
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    --update-docs) update_docs=yes; shift ;;
-    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) say "unknown argument: $1 (see --help)"; exit 2 ;;
-  esac
-done
-
-as_root() {
-  if [[ $(id -u) -eq 0 ]]; then "$@"
-  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-  else say "need root for: $* (rerun as root or install sudo)"; return 1
-  fi
-}
+source "$here/browser-lib.sh"
+browser_test_arguments "$@"
 
 # --- what the test needs ------------------------------------------------------------------------
 
-chromium=${FLOWBOOK_CHROMIUM:-/usr/bin/chromium}
-if [[ ! -x "$chromium" ]]; then
-  if [[ -n "${FLOWBOOK_CHROMIUM:-}" ]] || ! command -v apt-get >/dev/null 2>&1; then
-    say "no Chromium at $chromium: install Chromium (Debian: apt-get install chromium chromium-driver) or set FLOWBOOK_CHROMIUM"
-    exit 1
-  fi
-  say "Chromium missing; installing the Debian packages chromium and chromium-driver"
-  as_root timeout 300 apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq --no-install-recommends \
-    chromium chromium-driver >&2
-fi
+find_chromium chromium chromium-driver
 say "Chromium: $chromium ($("$chromium" --version 2>/dev/null | head -n1))"
-
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  say "Node.js and npm not found: install Node.js >= 20 with npm and run again"
-  exit 1
-fi
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [[ "$node_major" -lt 20 ]]; then
-  say "Node.js $(node --version) is too old: install Node.js >= 20 (playwright-core needs it)"
-  exit 1
-fi
-say "installing the test's npm dependencies (npm ci in browser/)"
-(cd "$root/browser" && timeout 300 npm ci --no-audit --no-fund --loglevel=error >&2)
+browser_npm_dependencies always
 
 python=${FLOWBOOK_PYTHON:-$("$here/setup-jupyter.sh")}
 if ! "$python" -c 'import notebook.notebookapp' >/dev/null 2>&1; then

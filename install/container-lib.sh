@@ -1,4 +1,5 @@
 # Shared by image.sh and container-test.sh (sourced, not run): a Docker daemon, the Debian 13 base image, the Flowbook image, cached between runs.
+# hub-test.sh and browser-lib.sh source it for as_root and apt_install only.
 #
 # The caller sets `say` and calls container_cleanup from its EXIT trap; everything started here
 # (a dockerd, containers) is recorded and stopped by id there.
@@ -155,7 +156,7 @@ flowbook_image() {
     say "no kernel jar: build it first (install/mvn.sh -pl kernel -am package -DskipTests)"; return 1; }
   [[ $hub == hub ]] && variant=jdk$jdk-hub || { hub=no; variant=jdk$jdk; }
   key=$( { echo "$base $jdk $hub"; cd "$root" && cat Dockerfile .dockerignore kernel/target/flowbook-kernel.jar \
-    install/install-kernel.sh install/find-java.sh install/find-python.sh install/make-cds-archive.sh \
+    install/install-kernel.sh install/kernelspec.py install/find-java.sh install/find-python.sh install/make-cds-archive.sh \
     install/cds_training.py install/kernelspec/* notebooks/*.ipynb; } | sha256sum | cut -c1-12)
   image=flowbook:$variant-$key
   if "$docker" image inspect "$image" >/dev/null 2>&1; then

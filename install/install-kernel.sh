@@ -49,61 +49,18 @@ say "kernel jar: $jar"
 say "Java: $java ($("$java" -version 2>&1 | head -n1))"
 say "Python driving Jupyter: $python"
 
-# Stage the spec, let jupyter_client put it where the location flag says, then write kernel.json
-# with the absolute paths of its final home.
-staging=$(mktemp -d)
-chmod 755 "$staging"  # readable by every user when installed system-wide
-trap 'rm -rf "$staging"' EXIT
-cp "$jar" "$staging/flowbook-kernel.jar"
-cp "$here/kernelspec/logo-32x32.png" "$here/kernelspec/logo-64x64.png" "$here/kernelspec/logo-svg.svg" "$staging/"
-echo '{"argv": [], "display_name": "Java (Flowbook)", "language": "java"}' > "$staging/kernel.json"
-
-location_arg=${location[0]}
-prefix_arg=${location[1]:-}
-say "installing kernelspec flowbook ($location_arg${prefix_arg:+ $prefix_arg})"
-spec_dir=$(FLOWBOOK_STAGING=$staging FLOWBOOK_LOCATION=$location_arg FLOWBOOK_PREFIX=$prefix_arg "$python" - <<'PY'
-import os
-from jupyter_client.kernelspec import KernelSpecManager
-
-location = os.environ["FLOWBOOK_LOCATION"]
-kwargs = {"user": location == "--user"}
-if location == "--sys-prefix":
-    import sys
-    kwargs["prefix"] = sys.prefix
-elif location == "--prefix":
-    kwargs["prefix"] = os.path.abspath(os.environ["FLOWBOOK_PREFIX"])
-print(KernelSpecManager().install_kernel_spec(os.environ["FLOWBOOK_STAGING"], "flowbook", **kwargs))
-PY
-)
+# kernelspec.py stages the spec (jar, logos), lets jupyter_client put it where the location flag
+# says, and writes kernel.json with the absolute paths of its final home.
+say "installing kernelspec flowbook (${location[*]})"
+env_args=()
+for setting in ${spec_env[@]+"${spec_env[@]}"}; do env_args+=(--env "$setting"); done
+spec_dir=$("$python" "$here/kernelspec.py" install "${location[@]}" --jar "$jar" --java "$java" \
+  ${env_args[@]+"${env_args[@]}"})
 say "kernelspec directory: $spec_dir"
 
-write_kernel_json() {  # $@: extra JVM options placed before the user's
-  FLOWBOOK_SPEC_DIR=$spec_dir FLOWBOOK_JAVA=$java \
-    FLOWBOOK_SPEC_ENV=$(printf '%s\n' ${spec_env[@]+"${spec_env[@]}"}) "$python" - "$@" <<'PY'
-import json, os, shlex, sys
-
-spec_dir = os.environ["FLOWBOOK_SPEC_DIR"]
-user_options = shlex.split(os.environ.get("FLOWBOOK_JAVA_OPTS", ""))
-argv = [os.environ["FLOWBOOK_JAVA"], *sys.argv[1:], *user_options,
-        "-jar", os.path.join(spec_dir, "flowbook-kernel.jar"), "{connection_file}"]
-spec = {
-    "argv": argv,
-    "display_name": "Java (Flowbook)",
-    "language": "java",
-    "interrupt_mode": "message",
-    "env": dict(line.split("=", 1) for line in os.environ["FLOWBOOK_SPEC_ENV"].splitlines() if line),
-    "metadata": {"debugger": False},
-}
-with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
-    json.dump(spec, f, indent=2)
-    f.write("\n")
-PY
-}
-
-write_kernel_json
 if [[ $cds == yes ]]; then
   if archive_option=$("$here/make-cds-archive.sh" "$spec_dir" "$python"); then
-    write_kernel_json "$archive_option"
+    "$python" "$here/kernelspec.py" add-jvm-option "$spec_dir" -- "$archive_option"
   else
     say "no class-data archive (the kernel works without it, it only starts slower)"
   fi

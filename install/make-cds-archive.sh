@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 spec_dir=${1:?usage: make-cds-archive.sh SPEC_DIR [PYTHON]}
 python=${2:-$("$here/find-python.sh")}
-java=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["argv"][0])' "$spec_dir/kernel.json")
+java=$("$python" "$here/kernelspec.py" java "$spec_dir")
 version=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1)
 
 if [[ ${version:-0} -ge 25 ]]; then

@@ -16,37 +16,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 say() { echo "flowbook: $*" >&2; }
 
-update_docs=no
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    --update-docs) update_docs=yes; shift ;;
-    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) say "unknown argument: $1 (see --help)"; exit 2 ;;
-  esac
-done
+source "$here/browser-lib.sh"
+browser_test_arguments "$@"
 
 site=$(cd "${FLOWBOOK_SITE:-$root/docs/site}" 2>/dev/null && pwd) || {
   say "no site at ${FLOWBOOK_SITE:-$root/docs/site}: build it with install/main.sh (or set FLOWBOOK_SITE)"; exit 1; }
 [[ -f "$site/01-basic-example.html" ]] || { say "$site has no 01-basic-example.html: is it the built site?"; exit 1; }
 
-chromium=${FLOWBOOK_CHROMIUM:-/usr/bin/chromium}
-if [[ ! -x "$chromium" ]]; then
-  if [[ -n "${FLOWBOOK_CHROMIUM:-}" ]] || ! command -v apt-get >/dev/null 2>&1; then
-    say "no Chromium at $chromium: install Chromium (Debian: apt-get install chromium) or set FLOWBOOK_CHROMIUM"
-    exit 1
-  fi
-  sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
-  say "Chromium missing; installing the Debian package chromium"
-  "${sudo[@]}" timeout 300 apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq --no-install-recommends chromium >&2
-fi
-command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
-  && [[ $(node -p 'process.versions.node.split(".")[0]') -ge 20 ]] \
-  || { say "needs Node.js >= 20 with npm: install it and run again"; exit 1; }
-if [[ ! -d "$root/browser/node_modules/playwright-core" ]]; then
-  say "installing the test's npm dependencies (npm ci in browser/)"
-  (cd "$root/browser" && timeout 300 npm ci --no-audit --no-fund --loglevel=error >&2)
-fi
+find_chromium chromium
+browser_npm_dependencies if-missing
 
 profile=$(mktemp -d -t flowbook-site-browser-XXXXXX)
 output=${FLOWBOOK_BROWSER_OUTPUT:-$(mktemp -d -t flowbook-site-output-XXXXXX)}

@@ -1,0 +1,171 @@
+"""The Flowbook kernelspec "flowbook" (Java (Flowbook)): install it, write its kernel.json, add a JVM option to it, remove it.
+
+Run with the Python that drives Jupyter (install/find-python.sh prints it); install-kernel.sh and
+uninstall-kernel.sh are the documented entry points and call this.
+
+  kernelspec.py install [--user | --sys-prefix | --prefix DIR] --jar JAR --java JAVA [--env NAME=VALUE]...
+      copies the jar and the logos into a spec, lets jupyter_client install it where the location says,
+      writes kernel.json with the absolute paths of its final home; prints that directory.
+      The JVM options are FLOWBOOK_JAVA_OPTS (shell words), read now and written into argv.
+  kernelspec.py add-jvm-option SPEC_DIR -- OPTION
+      puts OPTION in front of the JVM options in SPEC_DIR/kernel.json (the class-data archive's).
+  kernelspec.py java SPEC_DIR
+      prints the java that SPEC_DIR/kernel.json starts.
+  kernelspec.py uninstall [--user | --sys-prefix | --prefix DIR]
+      removes the spec from that place; says so when there is none.
+Bad arguments: a message on stderr and exit status 2.
+"""
+
+import argparse
+import json
+import os
+import re
+import shlex
+import shutil
+import sys
+import tempfile
+
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+NAME = "flowbook"
+DISPLAY_NAME = "Java (Flowbook)"
+JAR = "flowbook-kernel.jar"
+LOGOS = ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg")
+LOGO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernelspec")
+ENV_SETTING = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def say(text):
+    print(f"flowbook: {text}", file=sys.stderr)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with this project's one-line messages: 'flowbook: ...' and exit status 2."""
+
+    def error(self, message):
+        say(f"{message} (see --help)")
+        sys.exit(2)
+
+
+def env_setting(text):
+    """NAME=VALUE, as --env takes it; the value may itself hold '=' and spaces."""
+    if not ENV_SETTING.match(text):
+        raise argparse.ArgumentTypeError("--env needs NAME=VALUE, e.g. --env FLOWBOOK_RESULT_CACHE=500")
+    return tuple(text.split("=", 1))
+
+
+def add_location(parser):
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--user", dest="location", action="store_const", const="user",
+                       help="the user's Jupyter data dir (default)")
+    where.add_argument("--sys-prefix", dest="location", action="store_const", const="sys-prefix",
+                       help="the share/jupyter/kernels of this Python")
+    where.add_argument("--prefix", metavar="DIR", help="DIR/share/jupyter/kernels")
+    parser.set_defaults(location="user")
+
+
+def install_options(args):
+    """The keyword arguments of KernelSpecManager.install_kernel_spec for the chosen location."""
+    if args.prefix is not None:
+        return {"user": False, "prefix": os.path.abspath(args.prefix)}
+    if args.location == "sys-prefix":
+        return {"user": False, "prefix": sys.prefix}
+    return {"user": True, "prefix": None}
+
+
+def spec_dir_of(args):
+    """The directory install_kernel_spec chooses for these location arguments."""
+    options = install_options(args)
+    if options["user"]:
+        return os.path.join(KernelSpecManager().user_kernel_dir, NAME)
+    return os.path.join(options["prefix"], "share", "jupyter", "kernels", NAME)
+
+
+def write_kernel_json(spec_dir, java, env, jvm_options=()):
+    """kernel.json for the jar in spec_dir: java, jvm_options, FLOWBOOK_JAVA_OPTS, -jar; env as given."""
+    user_options = shlex.split(os.environ.get("FLOWBOOK_JAVA_OPTS", ""))
+    spec = KernelSpec(
+        argv=[java, *jvm_options, *user_options, "-jar", os.path.join(spec_dir, JAR), "{connection_file}"],
+        display_name=DISPLAY_NAME, language="java", interrupt_mode="message", env=dict(env),
+        metadata={"debugger": False})
+    with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
+        json.dump(spec.to_dict(), f, indent=2)
+        f.write("\n")
+
+
+def read_kernel_json(spec_dir):
+    with open(os.path.join(spec_dir, "kernel.json")) as f:
+        return json.load(f)
+
+
+def install(args):
+    if not os.path.isfile(args.jar):
+        say(f"no kernel jar at {args.jar}; build it first: install/mvn.sh -pl kernel -am package -DskipTests")
+        return 1
+    with tempfile.TemporaryDirectory() as staging:
+        os.chmod(staging, 0o755)  # readable by every user when installed system-wide
+        shutil.copy(args.jar, os.path.join(staging, JAR))
+        for logo in LOGOS:
+            shutil.copy(os.path.join(LOGO_DIR, logo), staging)
+        write_kernel_json(staging, args.java, args.env)  # rewritten below with the final paths
+        spec_dir = KernelSpecManager().install_kernel_spec(staging, NAME, **install_options(args))
+    write_kernel_json(spec_dir, args.java, args.env)
+    print(spec_dir)
+    return 0
+
+
+def add_jvm_option(args):
+    spec = read_kernel_json(args.spec_dir)
+    spec["argv"][1:1] = [args.option]  # in front of the user's options, which may override it
+    with open(os.path.join(args.spec_dir, "kernel.json"), "w") as f:
+        json.dump(spec, f, indent=2)
+        f.write("\n")
+    return 0
+
+
+def java(args):
+    print(read_kernel_json(args.spec_dir)["argv"][0])
+    return 0
+
+
+def uninstall(args):
+    spec_dir = spec_dir_of(args)
+    if not os.path.isfile(os.path.join(spec_dir, "kernel.json")):
+        say(f"no {NAME} kernelspec at {spec_dir}; nothing to remove")
+        return 0
+    say(f"removing kernelspec {spec_dir}")
+    shutil.rmtree(spec_dir)
+    say("removed")
+    return 0
+
+
+def parser():
+    top = Parser(prog="kernelspec.py", description=__doc__.split("\n", 1)[0])
+    commands = top.add_subparsers(dest="command", required=True, parser_class=Parser)
+    installing = commands.add_parser("install", help="install the spec")
+    add_location(installing)
+    installing.add_argument("--jar", required=True, type=os.path.abspath, help="the assembled kernel jar")
+    installing.add_argument("--java", required=True, help="the java executable of a JDK >= 21")
+    installing.add_argument("--env", action="append", default=[], type=env_setting, metavar="NAME=VALUE",
+                            help="a setting for kernel.json's env")
+    installing.set_defaults(run=install)
+    option = commands.add_parser("add-jvm-option", help="put a JVM option into an installed spec")
+    option.add_argument("spec_dir")
+    option.add_argument("option")
+    option.set_defaults(run=add_jvm_option)
+    showing = commands.add_parser("java", help="print the java an installed spec starts")
+    showing.add_argument("spec_dir")
+    showing.set_defaults(run=java)
+    removing = commands.add_parser("uninstall", help="remove the spec")
+    add_location(removing)
+    removing.set_defaults(run=uninstall)
+    return top
+
+
+def main(argv):
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
