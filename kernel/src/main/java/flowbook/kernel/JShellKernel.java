@@ -10,6 +10,7 @@ import flowbook.kernel.exec.CellExecutionControl;
 import flowbook.kernel.exec.CellRunner;
 import flowbook.kernel.magic.MagicLines;
 import flowbook.kernel.magic.Magics;
+import flowbook.kernel.output.CellError;
 import flowbook.kernel.output.CellOutput;
 import flowbook.kernel.output.RecordingOutput;
 import flowbook.kernel.output.StreamName;
@@ -128,6 +129,14 @@ public final class JShellKernel implements AutoCloseable {
       CellOutcome outcome;
       try (Cell.Binding binding = cell.enter()) {
         outcome = run(cell, code);
+      } catch (RuntimeException e) {
+        // a defect of the kernel's, not of the cell: the cell still ends with an error, and the
+        // kernel goes on
+        LOG.log(Level.SEVERE, "the kernel failed running cell " + count, e);
+        outcome =
+            new CellOutcome.Failed(
+                count,
+                new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString())));
       }
       cell.finish(outcome);
       return outcome;

@@ -12,7 +12,6 @@ import flowbook.kernel.output.StreamName;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.logging.Logger;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
@@ -31,7 +30,6 @@ import jdk.jshell.VarSnippet;
  * generators, waiting for their {@code finally} blocks, before it reports the interrupt.
  */
 public final class CellRunner {
-  private static final Logger LOG = Logger.getLogger(CellRunner.class.getName());
   private static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(2);
   private static final long ESCALATION_MILLIS = 250;
 
@@ -100,9 +98,6 @@ public final class CellRunner {
     CellError error;
     try {
       error = runSnippets(state, code, sourceLabel, cell.output());
-    } catch (RuntimeException e) {
-      LOG.log(java.util.logging.Level.SEVERE, "the kernel failed running a cell", e);
-      error = new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString()));
     } finally {
       synchronized (stopLock) {
         state.finished = true;
