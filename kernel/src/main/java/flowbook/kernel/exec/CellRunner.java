@@ -39,6 +39,7 @@ public final class CellRunner {
   private final JShell shell;
   private final CellExecutionControl control;
   private final ResultCache results;
+  private final SnippetCompactor compactor;
   private final OutputLimit outputLimit;
   private final ErrorFormatter errors;
   private final Object stopLock = new Object(); // orders stops against cells starting and ending
@@ -54,6 +55,7 @@ public final class CellRunner {
     this.shell = shell;
     this.control = control;
     this.results = new ResultCache(shell, resultCacheSize);
+    this.compactor = new SnippetCompactor(shell);
     this.outputLimit = new OutputLimit(outputLimitBytes);
     this.errors = new ErrorFormatter(results::explain);
   }
@@ -113,6 +115,7 @@ public final class CellRunner {
       scope.close();
       OutputRouter.leave();
     }
+    compactor.afterCell();
     CellOutcome outcome;
     if (cell.interrupted) {
       control.clearStop();
