@@ -22,9 +22,9 @@ import jdk.jshell.VarSnippet;
  * <p>Usage: {@code java -cp KERNEL_JAR --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED JShellSoak.java
  * CELLS_FILE KERNEL_JAR KEEP BLOCK [VARIANTS]}; KEEP 0 keeps every result, KEEP n drops all results
  * ($N) but the latest n, as the kernel does. VARIANTS is {@code plain} (the default), {@code
- * compact} (also the kernel's {@link SnippetCompactor} after each cell), {@code closed} (the
- * compactor as it works where JShell's internals are closed: statements dropped only), or several,
- * such as {@code plain,compact}:
+ * compact} (also the kernel's {@link SnippetCompactor} after each cell), {@code public-drop}
+ * (only JShell's API: each statement and expression dropped right after it ran), or several, such
+ * as {@code plain,compact}:
  * one JShell each, in this JVM, taking turns cell by cell so that both meet the same machine load;
  * then each line starts with the variant's name and the heap is the JVM's, both sessions together.
  */
@@ -59,7 +59,7 @@ public class JShellSoak {
           switch (variant) {
             case "plain" -> null;
             case "compact" -> new SnippetCompactor(shell);
-            case "closed" -> new SnippetCompactor(shell, false);
+            case "public-drop" -> null;
             default -> throw new IllegalArgumentException("no variant " + variant);
           };
       if (variant.equals("compact") && !compactor.forgetsInactiveSnippets()) {
@@ -76,6 +76,13 @@ public class JShellSoak {
           if (event.causeSnippet() == null) {
             rejected += event.status() == Snippet.Status.REJECTED ? 1 : 0;
             thrown += event.exception() != null ? 1 : 0;
+          }
+          if (variant.equals("public-drop")
+              && event.causeSnippet() == null
+              && event.status().isActive()
+              && (event.snippet().kind() == Snippet.Kind.STATEMENT
+                  || event.snippet().kind() == Snippet.Kind.EXPRESSION)) {
+            shell.drop(event.snippet());
           }
           if (keep > 0
               && event.causeSnippet() == null

@@ -22,7 +22,7 @@ class SnippetCompactorTest {
   @BeforeEach
   void startShell() {
     shell = JShell.builder().executionEngine("local").build();
-    compactor = new SnippetCompactor(shell);
+    compactor = new SnippetCompactor(shell, 0, true); // run statements are dropped at once
   }
 
   @AfterEach
@@ -113,9 +113,35 @@ class SnippetCompactorTest {
   }
 
   @Test
-  void withoutJShellsInternalsRunStatementsAreStillDropped() {
+  void theLatestRunStatementsStayAndAnErrorInCodeTheyMadeNamesTheirLine() {
+    // given: keeping the latest two run statements
+    SnippetCompactor keepingTwo = new SnippetCompactor(shell, 2, true);
+    cell("java.util.List<Runnable> saved = new java.util.ArrayList<>();");
+    Snippet oldest = cell("for (int i = 0; i < 1; i++) { saved.add(() -> {}); }").snippet();
+    keepingTwo.afterCell();
+    Snippet failing =
+        cell("for (int i = 0; i < 1; i++) {\n  saved.add(() -> { throw new IllegalStateException(); });\n}")
+            .snippet();
+    keepingTwo.afterCell();
+    Snippet newest = cell("for (int i = 0; i < 1; i++) { saved.add(() -> {}); }").snippet();
+    keepingTwo.afterCell();
+
+    // when
+    SnippetEvent failed = cell("saved.get(1).run()");
+
+    // then
+    assertEquals(Snippet.Status.DROPPED, shell.status(oldest));
+    assertTrue(shell.status(failing).isActive());
+    assertTrue(shell.status(newest).isActive());
+    StackTraceElement thrower = failed.exception().getStackTrace()[0];
+    assertEquals("#" + failing.id(), thrower.getFileName());
+    assertEquals(2, thrower.getLineNumber());
+  }
+
+  @Test
+  void withoutJShellsInternalsNothingChanges() {
     // given
-    SnippetCompactor closed = new SnippetCompactor(shell, false);
+    SnippetCompactor closed = new SnippetCompactor(shell, 0, false);
     cell("int x = 1;");
     cell("int x = 2;");
     Snippet statement = cell("for (int i = 0; i < 3; i++) { x += i; }").snippet();
@@ -125,7 +151,7 @@ class SnippetCompactorTest {
 
     // then
     assertFalse(closed.forgetsInactiveSnippets());
-    assertEquals(Snippet.Status.DROPPED, shell.status(statement));
+    assertTrue(shell.status(statement).isActive());
     assertEquals(
         List.of("int x = 1;", "int x = 2;", statement.source()),
         shell.snippets().map(Snippet::source).toList());
