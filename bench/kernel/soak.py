@@ -10,7 +10,7 @@ get the Java version, Python kernels the Python one.
 Live heap after GC: `jcmd PID GC.run` then `jcmd PID GC.heap_info` (the "used" of the heap), from
 outside the kernel; for Python kernels only RSS is given. JShell alone runs JShellSoak.java: the
 same Java cells through JShell.eval in one JVM (local execution, the library on the class path),
-as it comes and with the latest 100 results kept.
+as it comes, with the latest 100 results kept, and with that and the kernel's SnippetCompactor.
 """
 
 import argparse
@@ -101,13 +101,15 @@ def soak_kernel(label, argv, language, env, workdir, cells, block):
     return rows
 
 
-def soak_jshell(java, jar, keep, cells, block, workdir):
+def soak_jshell(java, jar, keep, variant, cells, block, workdir):
     path = os.path.join(workdir, "cells.jsh")
     with open(path, "w") as f:
         f.write(JSHELL_SEPARATOR.join(cell("java", n)[0] for n in range(cells)))
     label = "JShell alone" + (f", latest {keep} results kept" if keep else "")
+    label += ", compacted as the kernel does" if variant == "compact" else ""
     harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "JShellSoak.java")
-    out = subprocess.run([java, "-Xshare:auto", harness, path, jar, str(keep), str(block)],
+    out = subprocess.run([java, "-Xshare:auto", "-cp", jar, "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
+                          harness, path, jar, str(keep), str(block), variant],
                          check=True, capture_output=True, text=True, timeout=3600).stdout
     rows = []
     for line in out.splitlines():
@@ -134,8 +136,8 @@ def main():
             print(f"soak: {label}: {' '.join(argv)}", file=sys.stderr, flush=True)
             rows += soak_kernel(label, argv, language, env, workdir, args.cells, args.block)
         if args.jshell_jar:
-            for keep in (0, 100):
-                rows += soak_jshell(args.java, args.jshell_jar, keep, args.cells, args.block, workdir)
+            for keep, variant in ((0, "plain"), (100, "plain"), (100, "compact")):
+                rows += soak_jshell(args.java, args.jshell_jar, keep, variant, args.cells, args.block, workdir)
 
     print("| kernel | cells | round-trip p50 | round-trip p95 | live heap after GC | RSS |")
     print("|---|---|---:|---:|---:|---:|")

@@ -36,6 +36,7 @@ public final class CellRunner {
   private final JShell shell;
   private final CellExecutionControl control;
   private final ResultCache results;
+  private final SnippetCompactor compactor;
   private final OutputLimit outputLimit;
   private final ErrorFormatter errors;
   private final Object stopLock = new Object(); // orders stops against cells starting and ending
@@ -51,6 +52,7 @@ public final class CellRunner {
     this.shell = shell;
     this.control = control;
     this.results = new ResultCache(shell, resultCacheSize);
+    this.compactor = new SnippetCompactor(shell);
     this.outputLimit = new OutputLimit(outputLimitBytes);
     this.errors = new ErrorFormatter(results::explain);
   }
@@ -104,6 +106,7 @@ public final class CellRunner {
         running = null;
       }
     }
+    compactor.afterCell();
     if (state.interrupted) {
       control.clearStop();
       cancelGenerators(state.scope, CLEANUP_TIMEOUT);
