@@ -29,32 +29,71 @@ apt_install() {
     install -y -qq --no-install-recommends "$@" >&2
 }
 
-# Makes sure a Docker daemon answers; starts one (and remembers its pid) when none runs.
-# Fails with what is missing when this machine cannot run containers.
+# What ensure_docker does about Docker, decided from four facts, each "yes" or "no":
+#   docker_decision DAEMON_ANSWERS DOCKERD_PRESENT APT_GET_PRESENT ROOT
+# Prints one word: use-running | start-dockerd | install-docker.io | needs-root | cannot-install.
+# A docker client alone (no dockerd) is not Docker: with no daemon answering it leads to installing
+# docker.io, which brings the daemon. Kept apart from its effects so install/docker-decision-test.sh
+# checks every case without Docker.
+docker_decision() {
+  local answers=$1 dockerd=$2 apt=$3 root=$4
+  if [[ $answers == yes ]]; then echo use-running
+  elif [[ $dockerd == yes && $root == yes ]]; then echo start-dockerd
+  elif [[ $dockerd == yes || $apt == yes ]] && [[ $root == no ]]; then echo needs-root
+  elif [[ $apt == yes ]]; then echo install-docker.io
+  else echo cannot-install
+  fi
+}
+
+yes_if() { if "$@" >/dev/null 2>&1; then echo yes; else echo no; fi; }
+
+# Debian's client, which matches Debian's daemon; a docker client elsewhere on PATH (a newer CLI
+# without a daemon, say) may speak another API version. Overridable for the decision test.
+debian_docker_client=/usr/bin/docker
+
+# Points $docker at the client to use: Debian's when docker.io is installed, else the first on PATH.
+choose_docker_client() {
+  if [[ -x $debian_docker_client ]]; then docker=$debian_docker_client; else docker=docker; fi
+}
+
+# Makes sure a Docker daemon answers: uses a running one, starts dockerd (and remembers its pid),
+# or installs docker.io first when there is no daemon to start. Fails with what is missing when
+# this machine cannot run containers.
 ensure_docker() {
-  if ! command -v dockerd >/dev/null 2>&1 && ! command -v docker >/dev/null 2>&1; then
-    if command -v apt-get >/dev/null 2>&1; then
-      say "Docker missing; installing the Debian package docker.io"
-      apt_install docker.io || { say "could not install docker.io: install Docker and run again"; return 1; }
-    else
-      say "this machine cannot run containers: no Docker (install docker.io or Docker Engine) and no apt-get to install it"
-      return 1
-    fi
-  fi
-  # The Debian client matches the Debian daemon; another docker on PATH may be newer or older.
-  [[ -x /usr/bin/docker ]] && docker=/usr/bin/docker
-  if "$docker" info >/dev/null 2>&1; then
-    say "using the running Docker daemon ($("$docker" version --format '{{.Server.Version}}' 2>/dev/null))"
-    return 0
-  fi
-  if ! command -v dockerd >/dev/null 2>&1; then
-    say "no Docker daemon answers and there is no dockerd to start: start Docker (or install docker.io) and run again"
-    return 1
-  fi
-  if [[ $(id -u) -ne 0 ]]; then
-    say "no Docker daemon answers, and starting one needs root: start Docker (systemctl start docker) or run as root"
-    return 1
-  fi
+  local decision installed=no
+  while true; do
+    choose_docker_client
+    decision=$(docker_decision "$(yes_if "$docker" info)" "$(yes_if command -v dockerd)" \
+      "$(yes_if command -v apt-get)" "$([[ $(id -u) -eq 0 ]] && echo yes || echo no)")
+    case $decision in
+      use-running)
+        say "using the running Docker daemon ($("$docker" version --format '{{.Server.Version}}' 2>/dev/null)) through $docker"
+        return 0 ;;
+      start-dockerd) start_dockerd; return ;;
+      install-docker.io)
+        if [[ $installed == yes ]]; then
+          say "docker.io is installed but there is still no dockerd on PATH: install Docker Engine and run again"
+          return 1
+        fi
+        if command -v docker >/dev/null 2>&1; then
+          say "a docker client ($(command -v docker)) but no Docker daemon and no dockerd; installing the Debian package docker.io"
+        else
+          say "Docker missing; installing the Debian package docker.io"
+        fi
+        apt_install docker.io || { say "could not install docker.io: install Docker and run again"; return 1; }
+        installed=yes ;;
+      needs-root)
+        say "no Docker daemon answers, and installing or starting one needs root: start Docker (systemctl start docker) or run as root"
+        return 1 ;;
+      *)
+        say "this machine cannot run containers: no Docker daemon, no dockerd, and no apt-get to install docker.io (install Docker Engine)"
+        return 1 ;;
+    esac
+  done
+}
+
+# Starts dockerd for this run (host networking only) and waits until it answers.
+start_dockerd() {
   mkdir -p "$flowbook_cache"
   say "starting dockerd (log: $flowbook_cache/dockerd.log)"
   # Host networking only (every build and container uses --network host): no bridge, no iptables
@@ -70,7 +109,7 @@ ensure_docker() {
       say "this machine cannot run containers (see the log above: a kernel without overlay/cgroup support, or no privileges)"
       return 1
     fi
-    "$docker" info >/dev/null 2>&1 && { say "dockerd is up (pid $docker_started_pid)"; return 0; }
+    "$docker" info >/dev/null 2>&1 && { say "dockerd is up (pid $docker_started_pid), client $docker"; return 0; }
     sleep 0.5
   done
   say "dockerd did not answer within 60 s; its log:"; tail -n 30 "$flowbook_cache/dockerd.log" | sed 's/^/  | /' >&2

@@ -4,6 +4,9 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here/.."
 
+echo "flowbook: checking what the container stages do about Docker (fakes only, no Docker needed)"
+"$here/docker-decision-test.sh"
+
 echo "flowbook: making sure Jupyter is installed"
 python=$("$here/setup-jupyter.sh")
 
