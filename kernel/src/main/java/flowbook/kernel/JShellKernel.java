@@ -47,9 +47,17 @@ import jdk.jshell.SnippetEvent;
 public final class JShellKernel implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JShellKernel.class.getName());
 
-  /** The snippets every session starts with. */
+  /**
+   * The snippets every session starts with: JShell's own default imports (which IJava and JJava
+   * keep too), {@code java.time}, {@code java.net.http}, the library and the display API.
+   */
   public static final List<String> PRELOAD =
       List.of(
+          "import java.io.*;",
+          "import java.math.*;",
+          "import java.net.*;",
+          "import java.util.prefs.*;",
+          "import java.util.regex.*;",
           "import java.util.*;",
           "import java.util.concurrent.*;",
           "import java.util.function.*;",
@@ -81,10 +89,19 @@ public final class JShellKernel implements AutoCloseable {
   public JShellKernel(KernelSettings settings) {
     StandardStreams.install();
     CellExecutionControl[] control = new CellExecutionControl[1];
-    this.shell =
-        JShell.builder()
-            .executionEngine(new CellExecutionControl.Provider(c -> control[0] = c), Map.of())
-            .build();
+    // JShell's local engine makes its class loader the context class loader of the thread that
+    // builds it, which is rarely the one that runs cells: the runner sets it on every cell's
+    // threads instead, and the builder's thread gets its own back.
+    Thread thread = Thread.currentThread();
+    ClassLoader callersLoader = thread.getContextClassLoader();
+    try {
+      this.shell =
+          JShell.builder()
+              .executionEngine(new CellExecutionControl.Provider(c -> control[0] = c), Map.of())
+              .build();
+    } finally {
+      thread.setContextClassLoader(callersLoader);
+    }
     for (String entry : snippetClassPath()) {
       shell.addToClasspath(entry);
     }

@@ -57,6 +57,14 @@ public final class CellRunner {
     this.errors = new ErrorFormatter(results::explain);
   }
 
+  /**
+   * The class loader of the session's snippets and of the jars added to it: the context class
+   * loader cells run with. Call it on the thread that runs cells.
+   */
+  public ClassLoader snippetClassLoader() {
+    return control.snippetClassLoader();
+  }
+
   /** The session's expression results. */
   public ResultCache results() {
     return results;
@@ -98,9 +106,15 @@ public final class CellRunner {
       running = state;
     }
     CellError error;
+    // The kernel's thread, too, runs the cell's code: it consumes a publisher value, whose
+    // generator body then starts on a thread that inherits this loader.
+    Thread thread = Thread.currentThread();
+    ClassLoader previousLoader = thread.getContextClassLoader();
     try {
+      thread.setContextClassLoader(control.snippetClassLoader());
       error = runSnippets(state, code, sourceLabel, cell.output());
     } finally {
+      thread.setContextClassLoader(previousLoader);
       synchronized (stopLock) {
         state.finished = true;
         running = null;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import jdk.jshell.JShell;
 
@@ -23,11 +24,13 @@ import jdk.jshell.JShell;
  */
 final class ClassPathMagics implements AutoCloseable {
   private final JShell shell;
+  private final Supplier<ClassLoader> snippetLoader; // where added jars' classes load
   private final Set<Path> added = new LinkedHashSet<>(); // in the order added
   private MavenResolver resolver; // made on first use: it takes a moment to start
 
-  ClassPathMagics(JShell shell) {
+  ClassPathMagics(JShell shell, Supplier<ClassLoader> snippetLoader) {
     this.shell = shell;
+    this.snippetLoader = snippetLoader;
   }
 
   List<Magic> magics() {
@@ -174,6 +177,7 @@ final class ClassPathMagics implements AutoCloseable {
       Path absolute = entry.toAbsolutePath().normalize();
       if (added.add(absolute)) {
         shell.addToClasspath(absolute.toString());
+        JdbcDrivers.register(absolute, snippetLoader.get());
         text.append("added to the class path: ").append(absolute).append('\n');
       } else {
         text.append("already on the class path: ").append(absolute).append('\n');

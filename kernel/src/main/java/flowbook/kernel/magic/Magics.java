@@ -43,7 +43,7 @@ public final class Magics implements AutoCloseable {
   /** The magics of {@code shell}, whose cells {@code runner} runs. */
   public Magics(JShell shell, CellRunner runner) {
     this.runner = runner;
-    this.classPath = new ClassPathMagics(shell);
+    this.classPath = new ClassPathMagics(shell, runner::snippetClassLoader);
     List<Magic> all = new ArrayList<>();
     all.addAll(classPath.magics());
     all.addAll(TimingMagics.magics(shell));
