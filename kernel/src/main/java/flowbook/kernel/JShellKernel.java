@@ -58,6 +58,7 @@ public final class JShellKernel implements AutoCloseable {
           "import java.net.*;",
           "import java.util.prefs.*;",
           "import java.util.regex.*;",
+          "import static flowbook.kernel.magic.Notebook.*;",
           "import java.util.*;",
           "import java.util.concurrent.*;",
           "import java.util.function.*;",

@@ -132,17 +132,26 @@ public final class CellExecutionControl extends LocalExecutionControl {
     ClassLoader loader = doitMethod.getDeclaringClass().getClassLoader();
     snippetLoader = loader;
     snippetThread.setContextClassLoader(loader);
+    // A snippet that evaluates code (eval("...")) runs one inside its own: that one's group is a
+    // subgroup of the outer one's, which stop() reaches through.
+    boolean nested;
     synchronized (stopLock) {
-      setStopFlag(false);
-      running = group;
+      nested = running != null;
+      if (!nested) {
+        setStopFlag(false);
+        running = group;
+      }
     }
     try {
       snippetThread.start();
       snippetThread.join(); // the snippet's own thread only: see the design note
     } finally {
-      synchronized (stopLock) {
-        running = null;
+      if (!nested) {
+        synchronized (stopLock) {
+          running = null;
+        }
       }
+      lastRun = run; // the outer snippet's again, after one it evaluated
     }
     Throwable thrown = run.thrown();
     if (thrown instanceof ThreadDeath) { // a stop check fired

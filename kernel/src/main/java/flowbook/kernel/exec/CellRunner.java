@@ -99,6 +99,15 @@ public final class CellRunner {
    * finishes. The returned outcome's error has not been shown: {@link Cell#finish} shows it.
    */
   public CellOutcome run(Cell cell, String code, String sourceLabel) {
+    return run(cell, code, sourceLabel, true);
+  }
+
+  /**
+   * Runs {@code code} as part of {@code cell} like {@link #run(Cell, String, String)}; with {@code
+   * showValue} false its last expression's value is not the cell's (code that more of the cell
+   * follows).
+   */
+  public CellOutcome run(Cell cell, String code, String sourceLabel, boolean showValue) {
     int count = cell.executionCount();
     Running state = new Running(cell.scope());
     synchronized (stopLock) {
@@ -112,7 +121,7 @@ public final class CellRunner {
     ClassLoader previousLoader = thread.getContextClassLoader();
     try {
       thread.setContextClassLoader(control.snippetClassLoader());
-      error = runSnippets(state, code, sourceLabel, cell.output());
+      error = runSnippets(state, code, sourceLabel, cell.output(), showValue);
     } finally {
       thread.setContextClassLoader(previousLoader);
       synchronized (stopLock) {
@@ -183,7 +192,8 @@ public final class CellRunner {
     }
   }
 
-  private CellError runSnippets(Running cell, String code, String label, CellContext context) {
+  private CellError runSnippets(
+      Running cell, String code, String label, CellContext context, boolean showValue) {
     List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
     for (int i = 0; i < pieces.size(); i++) {
       if (cell.interrupted) {
@@ -220,11 +230,54 @@ public final class CellRunner {
         return errors.runtimeError(main.exception());
       }
       noteUnresolved(main, context);
-      if (i == pieces.size() - 1 && showsValue(main.snippet())) {
+      if (showValue && i == pieces.size() - 1 && showsValue(main.snippet())) {
         return showValue(cell, main, context);
       }
     }
     return null;
+  }
+
+  /**
+   * Evaluates {@code code} from inside a running snippet (a cell's {@code eval("...")}) and returns
+   * the value of its last expression, or null for declarations and statements. What it declares
+   * stays in the session.
+   *
+   * @throws IllegalArgumentException if the code does not compile, with the compiler's message
+   * @throws Exception what the code threw, unchanged
+   */
+  public Object evaluate(String code) throws Exception {
+    Object value = null;
+    for (CellSplitter.Piece piece : CellSplitter.split(shell.sourceCodeAnalysis(), code)) {
+      value = null;
+      for (SnippetEvent event : shell.eval(piece.source())) {
+        if (event.causeSnippet() != null) {
+          continue;
+        }
+        if (event.status() == Snippet.Status.REJECTED) {
+          StringBuilder message = new StringBuilder("eval: the code does not compile:");
+          shell
+              .diagnostics(event.snippet())
+              .forEach(d -> message.append("\n  ").append(d.getMessage(java.util.Locale.ROOT)));
+          message.append("\n  in: ").append(piece.source().strip());
+          throw new IllegalArgumentException(message.toString());
+        }
+        SnippetRun run = control.lastRun();
+        if (event.exception() != null) {
+          Throwable thrown = run != null ? run.thrown() : null;
+          if (thrown instanceof Exception exception) {
+            throw exception;
+          }
+          if (thrown instanceof Error error) {
+            throw error;
+          }
+          throw event.exception();
+        }
+        if (showsValue(event.snippet()) && run != null && run.finished()) {
+          value = run.value();
+        }
+      }
+    }
+    return value;
   }
 
   /** The class of the snippet run last: for a result, the class whose field holds its value. */

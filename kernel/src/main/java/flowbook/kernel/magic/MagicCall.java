@@ -19,13 +19,22 @@ final class MagicCall {
   private final String body;
   private final Cell cell;
   private final CellRunner runner;
+  private final boolean inline; // called from a snippet: %x inside code, lineMagic(...)
+  private Object value; // what the magic returns where it is used as an expression
 
-  MagicCall(Magic magic, String arguments, String body, Cell cell, CellRunner runner) {
+  MagicCall(
+      Magic magic, String arguments, String body, Cell cell, CellRunner runner, boolean inline) {
     this.magic = magic;
     this.arguments = arguments;
     this.body = body;
     this.cell = cell;
     this.runner = runner;
+    this.inline = inline;
+  }
+
+  /** What the magic returned ({@link #ok(Object)}); null for none. */
+  Object value() {
+    return value;
   }
 
   /** The text after the magic's name on its line, trimmed. */
@@ -62,14 +71,46 @@ final class MagicCall {
     cell.output().display(data);
   }
 
-  /** Runs {@code code} as (part of) this cell; errors name lines of the cell. */
-  CellOutcome run(String code) {
+  /**
+   * Runs {@code code} as (part of) this cell; errors name lines of the cell.
+   *
+   * @throws MagicException when the magic was called from code, which cannot run a cell inside it
+   */
+  CellOutcome run(String code) throws MagicException {
+    refuseInline();
     return runner.run(cell, code);
   }
 
-  /** Runs {@code code} as (part of) this cell; errors name lines of {@code sourceLabel}. */
-  CellOutcome run(String code, String sourceLabel) {
+  /**
+   * Runs {@code code} as (part of) this cell; errors name lines of {@code sourceLabel}.
+   *
+   * @throws MagicException when the magic was called from code, which cannot run a cell inside it
+   */
+  CellOutcome run(String code, String sourceLabel) throws MagicException {
+    refuseInline();
     return runner.run(cell, code, sourceLabel);
+  }
+
+  private void refuseInline() throws MagicException {
+    if (inline) {
+      throw new MagicException(
+          magic.invocation()
+              + " runs code, which it cannot do from inside code: put it on a line of its own,"
+              + " outside braces, or use eval(\"...\")");
+    }
+  }
+
+  /**
+   * The outcome of a magic that succeeded and returns {@code value} where used as an expression.
+   */
+  CellOutcome ok(Object value) {
+    this.value = value;
+    return ok();
+  }
+
+  /** The cell this call belongs to. */
+  Cell cell() {
+    return cell;
   }
 
   /** The outcome of a magic that succeeded. */
