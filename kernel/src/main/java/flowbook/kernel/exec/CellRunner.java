@@ -81,6 +81,7 @@ public final class CellRunner {
     volatile boolean interrupted;
     boolean finished; // guarded by stopLock
     volatile PublisherPrinter printer;
+    volatile Thread thread; // for work that is not a snippet: the thread to interrupt
 
     Running(CancellationScope scope) {
       this.scope = scope;
@@ -138,6 +139,45 @@ public final class CellRunner {
     return error != null ? new CellOutcome.Failed(count, error) : new CellOutcome.Completed(count);
   }
 
+  /** Work of a cell that is not a snippet (a shell magic), which an interrupt stops. */
+  @FunctionalInterface
+  public interface InterruptibleWork {
+    /**
+     * Does the work on the calling thread.
+     *
+     * @throws InterruptedException when interrupted: the work has stopped what it started
+     */
+    CellOutcome run() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code work} as part of {@code cell} on this thread; {@link #interrupt()} interrupts this
+   * thread while it runs. Returns the work's outcome, or the cell's interrupted outcome when it was
+   * interrupted.
+   */
+  public CellOutcome runInterruptibly(Cell cell, InterruptibleWork work) {
+    Running state = new Running(cell.scope());
+    state.thread = Thread.currentThread();
+    synchronized (stopLock) {
+      running = state;
+    }
+    CellOutcome outcome;
+    try {
+      outcome = work.run();
+    } catch (InterruptedException e) {
+      outcome = null;
+    } finally {
+      synchronized (stopLock) {
+        state.finished = true;
+        running = null;
+      }
+      Thread.interrupted(); // an interrupt that came as the work ended is not the next cell's
+    }
+    return state.interrupted || outcome == null
+        ? new CellOutcome.Interrupted(cell.executionCount(), ErrorFormatter.interrupted())
+        : outcome;
+  }
+
   /** Interrupts the cell in progress, if any; returns at once. */
   public void interrupt() {
     Running cell;
@@ -147,6 +187,10 @@ public final class CellRunner {
         return;
       }
       cell.interrupted = true;
+      if (cell.thread != null) {
+        cell.thread.interrupt();
+        return;
+      }
       control.refuseSnippets(true);
       shell.stop();
     }

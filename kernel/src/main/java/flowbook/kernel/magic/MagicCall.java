@@ -20,10 +20,18 @@ final class MagicCall {
   private final Cell cell;
   private final CellRunner runner;
   private final boolean inline; // called from a snippet: %x inside code, lineMagic(...)
+  private final Magics magics; // for code with magics of its own (a loaded notebook's cells)
   private Object value; // what the magic returns where it is used as an expression
 
   MagicCall(
-      Magic magic, String arguments, String body, Cell cell, CellRunner runner, boolean inline) {
+      Magic magic,
+      String arguments,
+      String body,
+      Cell cell,
+      CellRunner runner,
+      Magics magics,
+      boolean inline) {
+    this.magics = magics;
     this.magic = magic;
     this.arguments = arguments;
     this.body = body;
@@ -91,6 +99,17 @@ final class MagicCall {
     return runner.run(cell, code, sourceLabel);
   }
 
+  /**
+   * Runs {@code code} as a cell of its own would run, magics included, as part of this cell; errors
+   * name lines of {@code sourceLabel}.
+   *
+   * @throws MagicException when the magic was called from code, which cannot run a cell inside it
+   */
+  CellOutcome runWithMagics(String code, String sourceLabel) throws MagicException {
+    refuseInline();
+    return magics.execute(MagicLines.parse(code), cell, sourceLabel);
+  }
+
   private void refuseInline() throws MagicException {
     if (inline) {
       throw new MagicException(
@@ -106,6 +125,25 @@ final class MagicCall {
   CellOutcome ok(Object value) {
     this.value = value;
     return ok();
+  }
+
+  /**
+   * Runs {@code work} as this cell's, stopped by an interrupt (the thread is interrupted).
+   *
+   * @throws MagicException when the magic was called from code, where the snippet's own interrupt
+   *     applies: the work runs directly then
+   */
+  CellOutcome runInterruptibly(CellRunner.InterruptibleWork work) {
+    if (inline) {
+      try {
+        return work.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new CellOutcome.Interrupted(
+            cell.executionCount(), flowbook.kernel.exec.ErrorFormatter.interrupted());
+      }
+    }
+    return runner.runInterruptibly(cell, work);
   }
 
   /** The cell this call belongs to. */

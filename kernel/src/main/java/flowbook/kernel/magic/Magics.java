@@ -51,6 +51,7 @@ public final class Magics implements AutoCloseable {
     all.add(EnvMagic.magic());
     all.addAll(DisplayMagics.magics());
     all.add(LoadMagic.magic());
+    all.addAll(ShellMagics.magics());
     all.addAll(SettingsMagics.magics(runner.results(), runner.outputLimit()));
     all.add(WhosMagic.magic(shell));
     all.add(
@@ -130,16 +131,21 @@ public final class Magics implements AutoCloseable {
    * finishes.
    */
   public CellOutcome execute(MagicLines magicLines, Cell cell) {
+    return execute(magicLines, cell, ErrorFormatter.cellLabel(cell.executionCount()));
+  }
+
+  /**
+   * Runs a cell's magics and code like {@link #execute(MagicLines, Cell)}; errors name {@code
+   * label}.
+   */
+  CellOutcome execute(MagicLines magicLines, Cell cell, String label) {
     for (MagicLines.Step step : magicLines.steps()) {
       CellOutcome outcome =
           switch (step) {
             case MagicLines.RunMagic magic -> call(magic.line(), cell);
             case MagicLines.RunCode code ->
                 runner.run(
-                    cell,
-                    code.code(),
-                    ErrorFormatter.cellLabel(cell.executionCount()),
-                    code.last() && magicLines.cellMagic().isEmpty());
+                    cell, code.code(), label, code.last() && magicLines.cellMagic().isEmpty());
           };
       if (!outcome.ok()) {
         return outcome;
@@ -208,7 +214,7 @@ public final class Magics implements AutoCloseable {
               + String.join(", ", names())
               + " (%lsmagic describes them)");
     }
-    MagicCall call = new MagicCall(magic, arguments, body, cell, runner, inline);
+    MagicCall call = new MagicCall(magic, arguments, body, cell, runner, this, inline);
     if (arguments.equals("?") || arguments.equals("-h") || arguments.equals("--help")) {
       call.print(magic.help() + "\n");
       return new Invocation(call.ok(), null);
