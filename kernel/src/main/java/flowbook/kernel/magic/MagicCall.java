@@ -52,7 +52,43 @@ final class MagicCall {
 
   /** The arguments split at whitespace; empty when there are none. */
   List<String> words() {
-    return arguments.isBlank() ? List.of() : List.of(arguments.trim().split("\\s+"));
+    return split(arguments);
+  }
+
+  /**
+   * {@code text} split at whitespace, as a shell would: quotes ({@code "a b"}, {@code 'a b'}) keep
+   * a word with blanks together and are dropped.
+   */
+  static List<String> split(String text) {
+    List<String> words = new java.util.ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean inWord = false;
+    char quote = 0;
+    for (char c : text.toCharArray()) {
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+        inWord = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+      } else {
+        word.append(c);
+        inWord = true;
+      }
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
+    return words;
   }
 
   /**

@@ -205,6 +205,12 @@ public final class Magics implements AutoCloseable {
               + " is a cell magic: it goes on the first line of a cell (below comments and line"
               + " magics at most), with its body below it; move it to a cell of its own");
     }
+    if (magic == null && !name.isEmpty()) {
+      Invocation registered = callRegistered(cellMagic, name, arguments, body, cell);
+      if (registered != null) {
+        return registered;
+      }
+    }
     if (magic == null) {
       throw new MagicException(
           (name.isEmpty()
@@ -229,6 +235,28 @@ public final class Magics implements AutoCloseable {
       LOG.log(Level.FINE, magic.invocation() + " failed", e);
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       throw new MagicException(e.getClass().getName(), message);
+    }
+  }
+
+  /* A magic a notebook registered through the kernel handle (IJava's registry); null when there
+   * is none of that name. Its value is returned where the magic is used as an expression. */
+  private static Invocation callRegistered(
+      boolean cellMagic, String name, String arguments, String body, Cell cell)
+      throws MagicException {
+    var registry = Notebook.registeredMagics();
+    List<String> args = MagicCall.split(arguments);
+    try {
+      Object value =
+          cellMagic
+              ? registry.applyCellMagic(name, args, body.replaceFirst("^\\s*\\n", ""))
+              : registry.applyLineMagic(name, args);
+      return new Invocation(new CellOutcome.Completed(cell.executionCount()), value);
+    } catch (io.github.spencerpark.jupyter.kernel.magic.registry.UndefinedMagicException e) {
+      return null;
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "registered magic " + name + " failed", e);
+      throw new MagicException(
+          e.getClass().getName(), e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 

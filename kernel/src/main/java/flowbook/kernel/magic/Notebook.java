@@ -16,6 +16,9 @@ import java.util.Objects;
 public final class Notebook {
   private static volatile Magics magics; // the running kernel's; null when there is none
   private static volatile CellRunner runner;
+  // magics notebooks register through the kernel handle, basekernel's registry as IJava's
+  private static final io.github.spencerpark.jupyter.kernel.magic.registry.Magics REGISTERED =
+      new io.github.spencerpark.jupyter.kernel.magic.registry.Magics();
 
   private Notebook() {}
 
@@ -75,6 +78,19 @@ public final class Notebook {
   public static Object eval(String code) throws Exception {
     Objects.requireNonNull(code, "eval(null): pass the code to run");
     return session().evaluate(code);
+  }
+
+  /**
+   * The kernel handle IJava's {@code IJava.getKernelInstance()} returns, under JJava's name: {@code
+   * kernel().getRenderer()}, {@code kernel().getMagics()}, {@code kernel().evalRaw(code)}.
+   */
+  public static io.github.spencerpark.ijava.JavaKernel kernel() {
+    return io.github.spencerpark.ijava.IJava.getKernelInstance();
+  }
+
+  /** The registry of magics notebooks add; {@code %name} looks there after Flowbook's own. */
+  public static io.github.spencerpark.jupyter.kernel.magic.registry.Magics registeredMagics() {
+    return REGISTERED;
   }
 
   /** {@code System.out.printf(format, args)}, as IJava and JJava define it. */
