@@ -55,6 +55,7 @@ public final class CellRunner {
     this.compactor = new SnippetCompactor(shell);
     this.outputLimit = new OutputLimit(outputLimitBytes);
     this.errors = new ErrorFormatter(results::explain);
+    errors.nameUnresolvedWith(snippet -> shell.unresolvedDependencies(snippet).toList());
   }
 
   /**
