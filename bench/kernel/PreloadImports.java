@@ -25,6 +25,11 @@ public class PreloadImports {
   private static final Map<String, Class<?>> PACKAGES = new LinkedHashMap<>();
 
   static {
+    PACKAGES.put("java.io", java.io.File.class);
+    PACKAGES.put("java.math", java.math.BigDecimal.class);
+    PACKAGES.put("java.net", java.net.URI.class);
+    PACKAGES.put("java.util.prefs", java.util.prefs.Preferences.class);
+    PACKAGES.put("java.util.regex", java.util.regex.Pattern.class);
     PACKAGES.put("java.util", java.util.List.class);
     PACKAGES.put("java.util.concurrent", java.util.concurrent.Executor.class);
     PACKAGES.put("java.util.function", java.util.function.Function.class);
@@ -52,11 +57,17 @@ public class PreloadImports {
     }
     Map<String, List<String>> preloads = new LinkedHashMap<>();
     preloads.put("no imports", List.of());
-    preloads.put("java.util.* and the 3 flowbook imports", concat(stars.subList(0, 1), FLOWBOOK));
-    preloads.put("the kernel's 10 (7 JDK packages + 3 flowbook)", concat(stars, FLOWBOOK));
-    preloads.put("the same 10 as one snippet", List.of(String.join(" ", concat(stars, FLOWBOOK))));
+    int jshellOnly = 5; // the first five: JShell's defaults the kernel lacked before issue 23
     preloads.put(
-        "single-type imports of the 7 packages' " + singles.size() + " public types + 3 flowbook",
+        "java.util.* and the 3 flowbook imports",
+        concat(stars.subList(jshellOnly, jshellOnly + 1), FLOWBOOK));
+    preloads.put(
+        "before issue 23: 10 (7 JDK packages + 3 flowbook)",
+        concat(stars.subList(jshellOnly, stars.size()), FLOWBOOK));
+    preloads.put("the kernel's 15 (12 JDK packages + 3 flowbook)", concat(stars, FLOWBOOK));
+    preloads.put("the same 15 as one snippet", List.of(String.join(" ", concat(stars, FLOWBOOK))));
+    preloads.put(
+        "single-type imports of the 12 packages' " + singles.size() + " public types + 3 flowbook",
         concat(singles, FLOWBOOK));
 
     PrintStream out = System.out;

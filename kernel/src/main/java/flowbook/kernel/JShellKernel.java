@@ -46,10 +46,22 @@ import jdk.jshell.SnippetEvent;
  */
 public final class JShellKernel implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JShellKernel.class.getName());
+  // interrupts cells that run past FLOWBOOK_TIMEOUT; a kernel thread, made on first use
+  private static final java.util.concurrent.ScheduledExecutorService TIMEOUTS =
+      flowbook.kernel.cell.KernelThreads.timer("flowbook-timeout");
 
-  /** The snippets every session starts with. */
+  /**
+   * The snippets every session starts with: JShell's own default imports (which IJava and JJava
+   * keep too), {@code java.time}, {@code java.net.http}, the library and the display API.
+   */
   public static final List<String> PRELOAD =
       List.of(
+          "import java.io.*;",
+          "import java.math.*;",
+          "import java.net.*;",
+          "import java.util.prefs.*;",
+          "import java.util.regex.*;",
+          "import static flowbook.kernel.magic.Notebook.*;",
           "import java.util.*;",
           "import java.util.concurrent.*;",
           "import java.util.function.*;",
@@ -67,6 +79,7 @@ public final class JShellKernel implements AutoCloseable {
   private final Magics magics;
   private final History history = new History(History.DEFAULT_CAPACITY);
   private final Object oneCellAtATime = new Object();
+  private final Optional<java.time.Duration> timeout; // FLOWBOOK_TIMEOUT: a cell's longest run
   private int executionCount; // guarded by oneCellAtATime
 
   /**
@@ -74,17 +87,39 @@ public final class JShellKernel implements AutoCloseable {
    * process's environment ({@link KernelSettings#fromEnvironment}).
    */
   public JShellKernel() {
-    this(KernelSettings.fromEnvironment(System.getenv()));
+    this(
+        KernelSettings.fromEnvironment(System.getenv()),
+        StartupSettings.fromEnvironment(System.getenv()));
   }
 
   /** Starts a JShell session in this JVM with {@code settings} and runs {@link #PRELOAD}. */
   public JShellKernel(KernelSettings settings) {
+    this(settings, StartupSettings.none());
+  }
+
+  /**
+   * Starts a JShell session in this JVM with {@code settings}, runs {@link #PRELOAD}, then what
+   * {@code startup} names (class path, start-up scripts, start-up code), each as a hidden cell
+   * whose failure is logged and does not stop the kernel.
+   */
+  public JShellKernel(KernelSettings settings, StartupSettings startup) {
+    this.timeout = startup.timeout();
     StandardStreams.install();
     CellExecutionControl[] control = new CellExecutionControl[1];
-    this.shell =
-        JShell.builder()
-            .executionEngine(new CellExecutionControl.Provider(c -> control[0] = c), Map.of())
-            .build();
+    // JShell's local engine makes its class loader the context class loader of the thread that
+    // builds it, which is rarely the one that runs cells: the runner sets it on every cell's
+    // threads instead, and the builder's thread gets its own back.
+    Thread thread = Thread.currentThread();
+    ClassLoader callersLoader = thread.getContextClassLoader();
+    try {
+      this.shell =
+          JShell.builder()
+              .executionEngine(new CellExecutionControl.Provider(c -> control[0] = c), Map.of())
+              .compilerOptions(startup.compilerOptions().toArray(String[]::new))
+              .build();
+    } finally {
+      thread.setContextClassLoader(callersLoader);
+    }
     for (String entry : snippetClassPath()) {
       shell.addToClasspath(entry);
     }
@@ -99,6 +134,58 @@ public final class JShellKernel implements AutoCloseable {
         new CellRunner(shell, control[0], settings.resultCacheSize(), settings.outputLimitBytes());
     this.editor = new EditorHelp(shell.sourceCodeAnalysis());
     this.magics = new Magics(shell, runner);
+    runStartup(startup);
+  }
+
+  /* JJava's start-up settings, run as hidden cells: what they print goes to the kernel's log. */
+  private void runStartup(StartupSettings startup) {
+    List<String> cells = new java.util.ArrayList<>();
+    for (String entry : startup.classPath().split(java.io.File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        cells.add("%classpath \"" + entry.strip() + "\"");
+      }
+    }
+    for (String entry : startup.startupScriptsPath().split(java.io.File.pathSeparator)) {
+      for (Path script : scripts(entry.strip())) {
+        cells.add("%load \"" + script + "\"");
+      }
+    }
+    if (!startup.startupScript().isBlank()) {
+      cells.add(startup.startupScript());
+    }
+    for (String code : cells) {
+      RecordingOutput recorded = new RecordingOutput();
+      CellOutcome outcome = execute(code, recorded, false);
+      if (!outcome.ok()) {
+        LOG.warning(
+            "start-up: "
+                + code.lines().findFirst().orElse("")
+                + " failed: "
+                + outcome.failure().map(CellError::value).orElse("")
+                + "\n"
+                + recorded.stderr());
+      }
+    }
+  }
+
+  /** The files {@code entry} names: a file, or a glob in its last part ({@code dir/*.jsh}). */
+  private static List<Path> scripts(String entry) {
+    if (entry.isEmpty()) {
+      return List.of();
+    }
+    Path path = Path.of(entry).toAbsolutePath();
+    String last = path.getFileName().toString();
+    if (!last.contains("*") && !last.contains("?")) {
+      return List.of(path);
+    }
+    List<Path> found = new java.util.ArrayList<>();
+    try (var files = java.nio.file.Files.newDirectoryStream(path.getParent(), last)) {
+      files.forEach(found::add);
+    } catch (java.io.IOException e) {
+      LOG.warning("start-up scripts: cannot read " + path.getParent() + ": " + e);
+    }
+    found.sort(null);
+    return found;
   }
 
   /**
@@ -127,6 +214,23 @@ public final class JShellKernel implements AutoCloseable {
       output.started(count, code);
       Cell cell = new Cell(count, output, input, runner.outputLimit().bytes());
       CellOutcome outcome;
+      java.util.concurrent.ScheduledFuture<?> deadline =
+          timeout
+              .<java.util.concurrent.ScheduledFuture<?>>map(
+                  limit ->
+                      TIMEOUTS.schedule(
+                          () -> {
+                            cell.output()
+                                .print(
+                                    StreamName.STDERR,
+                                    "[timeout] the cell ran longer than FLOWBOOK_TIMEOUT ("
+                                        + limit.toMillis()
+                                        + " ms) and is interrupted\n");
+                            runner.interrupt();
+                          },
+                          limit.toMillis(),
+                          java.util.concurrent.TimeUnit.MILLISECONDS))
+              .orElse(null);
       try (Cell.Binding binding = cell.enter()) {
         outcome = run(cell, code);
       } catch (RuntimeException e) {
@@ -137,6 +241,9 @@ public final class JShellKernel implements AutoCloseable {
             new CellOutcome.Failed(
                 count,
                 new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString())));
+      }
+      if (deadline != null) {
+        deadline.cancel(false);
       }
       cell.finish(outcome);
       return outcome;

@@ -32,6 +32,30 @@ class RuntimeErrorTest extends KernelTestSupport {
   }
 
   @Test
+  void anUnresolvedReferenceNamesWhatIsMissingAndWhereItIsUsed() {
+    // given: greet is defined, but what it calls is not
+    int defined =
+        kernel
+            .eval(
+                "void greet() {\n  String name = \"Ada\";\n  System.out.println(helper(name));\n}")
+            .outcome()
+            .executionCount();
+
+    // when
+    CellError error = kernel.eval("greet()").outcome().failure().orElseThrow();
+
+    // then
+    assertEquals("UnresolvedReference", error.name());
+    assertEquals(
+        "greet() cannot be used until method helper(java.lang.String) is declared; greet uses it"
+            + " at Cell In["
+            + defined
+            + "], line 3: System.out.println(helper(name));. Declare it (run the cell that"
+            + " defines it), then run this again",
+        error.value());
+  }
+
+  @Test
   void libraryFramesAboveTheUserCodeStayAndKernelFramesGo() {
     // when
     CellError error = kernel.eval("Integer.parseInt(\"x\")").outcome().failure().orElseThrow();

@@ -31,14 +31,69 @@ public final class Display {
    * @return the new display's id
    */
   public static String display(Object value) {
-    String id = UUID.randomUUID().toString();
-    DisplayData data = Renderer.render(value);
+    return show(Renderer.render(value));
+  }
+
+  /* A bundle keeps the display id it has (a render(...) result shown twice updates as one). */
+  private static String show(DisplayData data) {
+    String id = data.hasDisplayId() ? data.getDisplayId() : UUID.randomUUID().toString();
     data.setDisplayId(id);
     CellContext context = currentOutput();
     if (context != null) {
       context.display(data);
     }
     return id;
+  }
+
+  private static void update(String displayId, DisplayData data) {
+    Objects.requireNonNull(displayId, "updateDisplay(null, ...): pass the id display() returned");
+    data.setDisplayId(displayId);
+    CellContext context = currentOutput();
+    if (context != null) {
+      context.updateDisplay(data);
+    }
+  }
+
+  /**
+   * Shows {@code value} as {@code mimeTypes} (IJava's and JJava's {@code display(obj,
+   * "text/html")}): a String is the content of each type; other values are rendered and only those
+   * types kept ({@link Renderer#render(Object, String...)}). Returns the display's id.
+   *
+   * @param value what to show
+   * @param mimeTypes the MIME types to show it as; none shows every type it renders to
+   * @return the new display's id
+   * @throws IllegalArgumentException if the value cannot be rendered to a requested type, naming
+   *     what it can be rendered to
+   */
+  public static String display(Object value, String... mimeTypes) {
+    return show(Renderer.render(value, mimeTypes));
+  }
+
+  /**
+   * The MIME bundle {@code value} renders to, limited to {@code mimeTypes} when any are given, as
+   * IJava's {@code render}: pass it to {@link #display(Object)} or make it a cell's value.
+   *
+   * @param value what to render
+   * @param mimeTypes the MIME types wanted; none gives every type it renders to
+   * @return a new bundle
+   * @throws IllegalArgumentException as {@link #display(Object, String...)}
+   */
+  public static DisplayData render(Object value, String... mimeTypes) {
+    return Renderer.render(value, mimeTypes);
+  }
+
+  /**
+   * Replaces the output shown under {@code displayId} with {@code value} rendered as {@code
+   * mimeTypes}, as {@link #display(Object, String...)} renders it.
+   *
+   * @param displayId the id {@link #display(Object)} returned
+   * @param value what to show instead
+   * @param mimeTypes the MIME types to show it as; none shows every type it renders to
+   * @throws NullPointerException if displayId is null
+   * @throws IllegalArgumentException as {@link #display(Object, String...)}
+   */
+  public static void updateDisplay(String displayId, Object value, String... mimeTypes) {
+    update(displayId, Renderer.render(value, mimeTypes));
   }
 
   /**
@@ -50,12 +105,7 @@ public final class Display {
    */
   public static void updateDisplay(String displayId, Object value) {
     Objects.requireNonNull(displayId, "updateDisplay(null, ...): pass the id display() returned");
-    DisplayData data = Renderer.render(value);
-    data.setDisplayId(displayId);
-    CellContext context = currentOutput();
-    if (context != null) {
-      context.updateDisplay(data);
-    }
+    update(displayId, Renderer.render(value));
   }
 
   /**

@@ -8,7 +8,9 @@ import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -27,7 +29,100 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * </ul>
  */
 public final class Renderer {
+  /**
+   * Renderers registered by notebooks, as IJava's {@code getRenderer().createRegistration(...)}
+   * does; consulted before Flowbook's own.
+   */
+  private static final io.github.spencerpark.jupyter.kernel.display.Renderer REGISTERED =
+      new io.github.spencerpark.jupyter.kernel.display.Renderer();
+
   private Renderer() {}
+
+  /**
+   * The registry of renderers notebooks add ({@code
+   * createRegistration(Type.class)...register(...)}), basekernel's, which IJava hands out; what it
+   * renders for a type wins over Flowbook's rendering.
+   */
+  public static io.github.spencerpark.jupyter.kernel.display.Renderer registrations() {
+    return REGISTERED;
+  }
+
+  /**
+   * The bundle for {@code value} holding only {@code mimeTypes} (and {@code text/plain}), as
+   * IJava's {@code renderAs}: a registered renderer's, else Flowbook's rendering; a {@link
+   * CharSequence} is taken as the content of any type it does not render to ({@code
+   * display("<b>x</b>", "text/html")}).
+   *
+   * @param value what to render
+   * @param mimeTypes the types wanted; none means every type the value renders to
+   * @return a new bundle, without a display id
+   * @throws IllegalArgumentException if a type is wanted that the value cannot be rendered to,
+   *     naming what it can be rendered to
+   */
+  public static DisplayData render(Object value, String... mimeTypes) {
+    if (mimeTypes.length == 0) {
+      return render(value);
+    }
+    DisplayData registered =
+        value == null ? new DisplayData() : REGISTERED.renderAs(value, mimeTypes);
+    DisplayData full = hasAny(registered, mimeTypes) ? registered : render(value);
+    DisplayData result = new DisplayData(textOf(full, value));
+    List<String> missing = new ArrayList<>();
+    for (String type : mimeTypes) {
+      MIMEType mime = MIMEType.parse(type);
+      if (full.hasDataForType(mime)) {
+        result.putData(mime, full.getData(mime));
+      } else if (value instanceof CharSequence text) {
+        result.putData(mime, text.toString());
+      } else {
+        missing.add(type);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cannot show a "
+              + (value == null ? "null" : value.getClass().getName())
+              + " as "
+              + String.join(", ", missing)
+              + ": it renders as "
+              + String.join(", ", typesOf(full))
+              + "; pass the content as a String (display(text, \""
+              + missing.get(0)
+              + "\")) or register a renderer for the type");
+    }
+    return result;
+  }
+
+  private static boolean hasAny(DisplayData data, String... mimeTypes) {
+    for (String type : mimeTypes) {
+      if (data.hasDataForType(MIMEType.parse(type))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> typesOf(DisplayData data) {
+    List<String> types = new ArrayList<>();
+    for (MIMEType type :
+        List.of(
+            MIMEType.TEXT_PLAIN,
+            MIMEType.TEXT_HTML,
+            MIMEType.TEXT_MARKDOWN,
+            MIMEType.IMAGE_PNG,
+            MIMEType.IMAGE_SVG,
+            MIMEType.APPLICATION_JSON)) {
+      if (data.hasDataForType(type)) {
+        types.add(type.toString());
+      }
+    }
+    return types;
+  }
+
+  private static String textOf(DisplayData data, Object value) {
+    Object text = data.getData(MIMEType.TEXT_PLAIN);
+    return text != null ? text.toString() : plainText(value);
+  }
 
   /**
    * The bundle for {@code value}, with {@code plainText} as its {@code text/plain}.
@@ -37,6 +132,17 @@ public final class Renderer {
    * @return a new bundle, without a display id
    */
   public static DisplayData render(Object value, String plainText) {
+    if (value instanceof DisplayData bundle) { // render(x, ...) as a cell's value
+      return new DisplayData(bundle);
+    }
+    DisplayData registered = value == null ? new DisplayData() : REGISTERED.render(value);
+    if (value != null
+        && (typesOf(registered).size() > 1 || !registered.hasDataForType(MIMEType.TEXT_PLAIN))) {
+      if (!registered.hasDataForType(MIMEType.TEXT_PLAIN)) {
+        registered.putText(plainText);
+      }
+      return registered;
+    }
     DisplayData data = new DisplayData(plainText);
     switch (value) {
       case Html html -> data.putHTML(html.markup());
@@ -67,6 +173,7 @@ public final class Renderer {
    */
   public static String plainText(Object value) {
     return switch (value) {
+      case DisplayData bundle -> String.valueOf(bundle.getData(MIMEType.TEXT_PLAIN));
       case Html html -> textOf(html.markup());
       case Markdown markdown -> markdown.text();
       case RenderedImage image -> imageDescription(image);
@@ -84,6 +191,7 @@ public final class Renderer {
    */
   public static boolean hasOwnPlainText(Object value) {
     return value instanceof Html
+        || value instanceof DisplayData
         || value instanceof Markdown
         || value instanceof RenderedImage
         || value instanceof Chart<?, ?>;

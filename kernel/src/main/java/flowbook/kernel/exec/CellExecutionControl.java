@@ -56,9 +56,32 @@ public final class CellExecutionControl extends LocalExecutionControl {
   private boolean bootstrapped; // LocalExecutionControl has loaded its stop-check class
   private volatile SnippetRun lastRun;
   private volatile boolean refusing; // an interrupt came before the snippet started
+  private volatile ClassLoader snippetLoader; // loads snippets and %maven/%classpath jars
 
   /** A control using JShell's default class loading (parent: the system class loader). */
   public CellExecutionControl() {}
+
+  /**
+   * The class loader of snippet classes, which also holds what {@code JShell.addToClasspath} added
+   * ({@code %maven}, {@code %classpath}): the context class loader of every cell thread, so that
+   * {@code ServiceLoader}, JDBC's {@code DriverManager} and logging facades find the jars'
+   * providers. Call it on the thread that evaluates snippets.
+   */
+  public ClassLoader snippetClassLoader() {
+    ClassLoader loader = snippetLoader;
+    if (loader != null) {
+      return loader;
+    }
+    try {
+      bootstrap();
+      loader = findClass(CANCEL_CLASS).getClassLoader();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "JShell's execution engine did not start its class loader", e);
+    }
+    snippetLoader = loader;
+    return loader;
+  }
 
   /** The run of the snippet invoked last; null before the first. */
   public SnippetRun lastRun() {
@@ -97,10 +120,7 @@ public final class CellExecutionControl extends LocalExecutionControl {
   @Override
   @SuppressWarnings("removal") // ThreadDeath: what JShell's stop checks throw
   protected String invoke(Method doitMethod) throws Exception {
-    if (!bootstrapped) {
-      super.invoke(NO_OP);
-      bootstrapped = true;
-    }
+    bootstrap();
     if (refusing) {
       throw new StoppedException();
     }
@@ -108,17 +128,30 @@ public final class CellExecutionControl extends LocalExecutionControl {
     lastRun = run;
     ThreadGroup group = new ThreadGroup("flowbook snippet");
     Thread snippetThread = new Thread(group, run::execute, "flowbook-snippet");
+    // Threads the snippet starts (generator bodies included) inherit it.
+    ClassLoader loader = doitMethod.getDeclaringClass().getClassLoader();
+    snippetLoader = loader;
+    snippetThread.setContextClassLoader(loader);
+    // A snippet that evaluates code (eval("...")) runs one inside its own: that one's group is a
+    // subgroup of the outer one's, which stop() reaches through.
+    boolean nested;
     synchronized (stopLock) {
-      setStopFlag(false);
-      running = group;
+      nested = running != null;
+      if (!nested) {
+        setStopFlag(false);
+        running = group;
+      }
     }
     try {
       snippetThread.start();
       snippetThread.join(); // the snippet's own thread only: see the design note
     } finally {
-      synchronized (stopLock) {
-        running = null;
+      if (!nested) {
+        synchronized (stopLock) {
+          running = null;
+        }
       }
+      lastRun = run; // the outer snippet's again, after one it evaluated
     }
     Throwable thrown = run.thrown();
     if (thrown instanceof ThreadDeath) { // a stop check fired
@@ -157,6 +190,13 @@ public final class CellExecutionControl extends LocalExecutionControl {
       findClass(CANCEL_CLASS).getField("allStop").setBoolean(null, stop);
     } catch (ReflectiveOperationException | RuntimeException e) {
       // No stop checks in this JDK's engine, or none loaded yet: nothing to set.
+    }
+  }
+
+  private void bootstrap() throws Exception {
+    if (!bootstrapped) {
+      super.invoke(NO_OP);
+      bootstrapped = true;
     }
   }
 

@@ -55,6 +55,15 @@ public final class CellRunner {
     this.compactor = new SnippetCompactor(shell);
     this.outputLimit = new OutputLimit(outputLimitBytes);
     this.errors = new ErrorFormatter(results::explain);
+    errors.nameUnresolvedWith(snippet -> shell.unresolvedDependencies(snippet).toList());
+  }
+
+  /**
+   * The class loader of the session's snippets and of the jars added to it: the context class
+   * loader cells run with. Call it on the thread that runs cells.
+   */
+  public ClassLoader snippetClassLoader() {
+    return control.snippetClassLoader();
   }
 
   /** The session's expression results. */
@@ -73,6 +82,7 @@ public final class CellRunner {
     volatile boolean interrupted;
     boolean finished; // guarded by stopLock
     volatile PublisherPrinter printer;
+    volatile Thread thread; // for work that is not a snippet: the thread to interrupt
 
     Running(CancellationScope scope) {
       this.scope = scope;
@@ -91,6 +101,15 @@ public final class CellRunner {
    * finishes. The returned outcome's error has not been shown: {@link Cell#finish} shows it.
    */
   public CellOutcome run(Cell cell, String code, String sourceLabel) {
+    return run(cell, code, sourceLabel, true);
+  }
+
+  /**
+   * Runs {@code code} as part of {@code cell} like {@link #run(Cell, String, String)}; with {@code
+   * showValue} false its last expression's value is not the cell's (code that more of the cell
+   * follows).
+   */
+  public CellOutcome run(Cell cell, String code, String sourceLabel, boolean showValue) {
     int count = cell.executionCount();
     Running state = new Running(cell.scope());
     synchronized (stopLock) {
@@ -98,9 +117,15 @@ public final class CellRunner {
       running = state;
     }
     CellError error;
+    // The kernel's thread, too, runs the cell's code: it consumes a publisher value, whose
+    // generator body then starts on a thread that inherits this loader.
+    Thread thread = Thread.currentThread();
+    ClassLoader previousLoader = thread.getContextClassLoader();
     try {
-      error = runSnippets(state, code, sourceLabel, cell.output());
+      thread.setContextClassLoader(control.snippetClassLoader());
+      error = runSnippets(state, code, sourceLabel, cell.output(), showValue);
     } finally {
+      thread.setContextClassLoader(previousLoader);
       synchronized (stopLock) {
         state.finished = true;
         running = null;
@@ -115,6 +140,45 @@ public final class CellRunner {
     return error != null ? new CellOutcome.Failed(count, error) : new CellOutcome.Completed(count);
   }
 
+  /** Work of a cell that is not a snippet (a shell magic), which an interrupt stops. */
+  @FunctionalInterface
+  public interface InterruptibleWork {
+    /**
+     * Does the work on the calling thread.
+     *
+     * @throws InterruptedException when interrupted: the work has stopped what it started
+     */
+    CellOutcome run() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code work} as part of {@code cell} on this thread; {@link #interrupt()} interrupts this
+   * thread while it runs. Returns the work's outcome, or the cell's interrupted outcome when it was
+   * interrupted.
+   */
+  public CellOutcome runInterruptibly(Cell cell, InterruptibleWork work) {
+    Running state = new Running(cell.scope());
+    state.thread = Thread.currentThread();
+    synchronized (stopLock) {
+      running = state;
+    }
+    CellOutcome outcome;
+    try {
+      outcome = work.run();
+    } catch (InterruptedException e) {
+      outcome = null;
+    } finally {
+      synchronized (stopLock) {
+        state.finished = true;
+        running = null;
+      }
+      Thread.interrupted(); // an interrupt that came as the work ended is not the next cell's
+    }
+    return state.interrupted || outcome == null
+        ? new CellOutcome.Interrupted(cell.executionCount(), ErrorFormatter.interrupted())
+        : outcome;
+  }
+
   /** Interrupts the cell in progress, if any; returns at once. */
   public void interrupt() {
     Running cell;
@@ -124,6 +188,10 @@ public final class CellRunner {
         return;
       }
       cell.interrupted = true;
+      if (cell.thread != null) {
+        cell.thread.interrupt();
+        return;
+      }
       control.refuseSnippets(true);
       shell.stop();
     }
@@ -169,7 +237,8 @@ public final class CellRunner {
     }
   }
 
-  private CellError runSnippets(Running cell, String code, String label, CellContext context) {
+  private CellError runSnippets(
+      Running cell, String code, String label, CellContext context, boolean showValue) {
     List<CellSplitter.Piece> pieces = CellSplitter.split(shell.sourceCodeAnalysis(), code);
     for (int i = 0; i < pieces.size(); i++) {
       if (cell.interrupted) {
@@ -206,11 +275,54 @@ public final class CellRunner {
         return errors.runtimeError(main.exception());
       }
       noteUnresolved(main, context);
-      if (i == pieces.size() - 1 && showsValue(main.snippet())) {
+      if (showValue && i == pieces.size() - 1 && showsValue(main.snippet())) {
         return showValue(cell, main, context);
       }
     }
     return null;
+  }
+
+  /**
+   * Evaluates {@code code} from inside a running snippet (a cell's {@code eval("...")}) and returns
+   * the value of its last expression, or null for declarations and statements. What it declares
+   * stays in the session.
+   *
+   * @throws IllegalArgumentException if the code does not compile, with the compiler's message
+   * @throws Exception what the code threw, unchanged
+   */
+  public Object evaluate(String code) throws Exception {
+    Object value = null;
+    for (CellSplitter.Piece piece : CellSplitter.split(shell.sourceCodeAnalysis(), code)) {
+      value = null;
+      for (SnippetEvent event : shell.eval(piece.source())) {
+        if (event.causeSnippet() != null) {
+          continue;
+        }
+        if (event.status() == Snippet.Status.REJECTED) {
+          StringBuilder message = new StringBuilder("eval: the code does not compile:");
+          shell
+              .diagnostics(event.snippet())
+              .forEach(d -> message.append("\n  ").append(d.getMessage(java.util.Locale.ROOT)));
+          message.append("\n  in: ").append(piece.source().strip());
+          throw new IllegalArgumentException(message.toString());
+        }
+        SnippetRun run = control.lastRun();
+        if (event.exception() != null) {
+          Throwable thrown = run != null ? run.thrown() : null;
+          if (thrown instanceof Exception exception) {
+            throw exception;
+          }
+          if (thrown instanceof Error error) {
+            throw error;
+          }
+          throw event.exception();
+        }
+        if (showsValue(event.snippet()) && run != null && run.finished()) {
+          value = run.value();
+        }
+      }
+    }
+    return value;
   }
 
   /** The class of the snippet run last: for a result, the class whose field holds its value. */

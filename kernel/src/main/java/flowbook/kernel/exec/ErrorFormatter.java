@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShellException;
@@ -69,6 +71,8 @@ public final class ErrorFormatter {
             }
           });
   private final UnaryOperator<String> explainMessage;
+  // what a declaration still lacks, as JShell says it ("method missing()"); none by default
+  private Function<DeclarationSnippet, List<String>> unresolved = snippet -> List.of();
 
   /** A formatter that shows compiler messages as they are. */
   public ErrorFormatter() {
@@ -78,6 +82,14 @@ public final class ErrorFormatter {
   /** A formatter that passes each compiler message through {@code explainMessage} first. */
   public ErrorFormatter(UnaryOperator<String> explainMessage) {
     this.explainMessage = explainMessage;
+  }
+
+  /**
+   * Lets errors of unresolved references name what is missing: {@code lookup} gives what a
+   * declaration still lacks ({@code JShell::unresolvedDependencies}).
+   */
+  public void nameUnresolvedWith(Function<DeclarationSnippet, List<String>> lookup) {
+    this.unresolved = lookup;
   }
 
   /** Records that {@code snippet} starts at {@code firstLine} of the source {@code label}. */
@@ -153,7 +165,10 @@ public final class ErrorFormatter {
   /** The error for an exception a snippet threw, as JShell reports it. */
   public CellError runtimeError(JShellException exception) {
     String name = exceptionName(exception);
-    String message = exceptionMessage(exception);
+    String message =
+        exception instanceof UnresolvedReferenceException reference
+            ? unresolvedMessage(reference.getSnippet())
+            : exceptionMessage(exception);
     List<String> traceback = new ArrayList<>();
     traceback.add(message.isEmpty() ? name : name + ": " + message);
     addFrames(traceback, exception.getStackTrace());
@@ -184,6 +199,50 @@ public final class ErrorFormatter {
       return "UnresolvedReference";
     }
     return exception.getClass().getName();
+  }
+
+  /* "f() cannot run until method missing() is declared; f uses it at Cell In[3], line 2:
+   * missing(x);" -- the missing name, and the line that uses it, in the cell it came from. */
+  private String unresolvedMessage(DeclarationSnippet snippet) {
+    List<String> missing;
+    try {
+      missing = unresolved.apply(snippet);
+    } catch (RuntimeException e) {
+      missing = List.of(); // the snippet is gone from the session: say what JShell knows
+    }
+    if (missing.isEmpty()) {
+      return "attempted to use "
+          + snippet.source().lines().findFirst().orElse("a declaration")
+          + ", which cannot be used until what it refers to is declared";
+    }
+    String used = snippet.name() + (snippet.kind() == Snippet.Kind.METHOD ? "()" : "");
+    StringBuilder message =
+        new StringBuilder(used)
+            .append(" cannot be used until ")
+            .append(String.join(" and ", missing))
+            .append(missing.size() == 1 ? " is" : " are")
+            .append(" declared");
+    String symbol = missing.get(0).replaceFirst("^\\S+\\s+", "").replaceFirst("\\(.*$", "");
+    List<String> lines = snippet.source().lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).matches(".*\\b" + java.util.regex.Pattern.quote(symbol) + "\\b.*")) {
+        Origin origin = declarations.get(snippet.id());
+        message
+            .append("; ")
+            .append(snippet.name())
+            .append(" uses it")
+            .append(
+                origin == null
+                    ? ""
+                    : " at " + origin.label() + ", line " + (origin.firstLine() + i))
+            .append(": ")
+            .append(lines.get(i).strip());
+        break;
+      }
+    }
+    return message
+        .append(". Declare it (run the cell that defines it), then run this again")
+        .toString();
   }
 
   private static String exceptionMessage(JShellException exception) {

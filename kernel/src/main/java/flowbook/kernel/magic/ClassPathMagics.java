@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import jdk.jshell.JShell;
 
@@ -23,14 +24,66 @@ import jdk.jshell.JShell;
  */
 final class ClassPathMagics implements AutoCloseable {
   private final JShell shell;
+  private final Supplier<ClassLoader> snippetLoader; // where added jars' classes load
   private final Set<Path> added = new LinkedHashSet<>(); // in the order added
   private MavenResolver resolver; // made on first use: it takes a moment to start
 
-  ClassPathMagics(JShell shell) {
+  ClassPathMagics(JShell shell, Supplier<ClassLoader> snippetLoader) {
     this.shell = shell;
+    this.snippetLoader = snippetLoader;
   }
 
   List<Magic> magics() {
+    List<Magic> magics = new ArrayList<>(ownMagics());
+    Magic maven = magics.get(0);
+    Magic mavenRepo = magics.get(1);
+    Magic classpath = magics.get(2);
+    magics.add(alias("addMavenDependency", maven, "IJava's name"));
+    magics.add(alias("addMavenDependencies", maven, "IJava's and JJava's name"));
+    magics.add(alias("addMavenRepo", mavenRepo, "IJava's and JJava's name"));
+    magics.add(alias("jars", classpath, "IJava's and JJava's name"));
+    String pomHelp =
+        """
+        %loadFromPOM FILE
+        %%loadFromPOM
+          Resolves the dependencies of a POM file, or of the POM or fragment below
+          %%loadFromPOM (a whole <project>, or just <dependencies>, <dependency> and
+          <repositories>/<repository> elements), with their dependencies, through the same
+          resolver as %maven, and adds the jars; returns their paths. Repositories it names
+          are searched from then on. Scopes: compile and runtime (and no scope) are
+          resolved, test and provided are skipped (and listed), system adds its
+          <systemPath>. ${property} references to the POM's <properties> and
+          <dependencyManagement> versions are filled in; parent POMs are not read.""";
+    magics.add(
+        new Magic(
+            "loadFromPOM",
+            false,
+            "FILE",
+            "resolve a POM file's dependencies and add the jars",
+            pomHelp,
+            call -> loadFromPom(call, false)));
+    magics.add(
+        new Magic(
+            "loadFromPOM",
+            true,
+            "",
+            "resolve the dependencies of the POM (fragment) below and add the jars",
+            pomHelp,
+            call -> loadFromPom(call, true)));
+    return magics;
+  }
+
+  private static Magic alias(String name, Magic of, String origin) {
+    return new Magic(
+        name,
+        of.cell(),
+        of.usage(),
+        "the same as " + of.invocation() + " (" + origin + ")",
+        "%" + name + " is " + of.invocation() + " (" + origin + "):\n" + of.help(),
+        of.handler());
+  }
+
+  private List<Magic> ownMagics() {
     return List.of(
         new Magic(
             "maven",
@@ -102,7 +155,76 @@ final class ClassPathMagics implements AutoCloseable {
       throw new MagicException(e.getMessage());
     }
     call.print(addAll(jars, "resolved " + String.join(", ", coordinates)));
-    return call.ok();
+    return call.ok(pathStrings(jars));
+  }
+
+  /* %loadFromPOM FILE and %%loadFromPOM: a POM, or a fragment of one, resolved like %maven. */
+  private CellOutcome loadFromPom(MagicCall call, boolean cellMagic) throws MagicException {
+    String xml;
+    String source;
+    if (cellMagic) {
+      if (!call.arguments().isBlank()) {
+        throw new MagicException(
+            "%%loadFromPOM takes no arguments: the POM (or its <dependencies>, <repositories>)"
+                + " goes below it; for a file, use %loadFromPOM FILE");
+      }
+      xml = call.body();
+      source = "the cell";
+    } else {
+      List<String> words = call.words();
+      if (words.isEmpty()) {
+        throw new MagicException("usage: " + call.usage() + ", e.g. %loadFromPOM pom.xml");
+      }
+      Path file = expand(unquote(words.get(0))).get(0);
+      try {
+        xml = Files.readString(file);
+      } catch (IOException e) {
+        throw new MagicException("FileNotFound", "%loadFromPOM: cannot read " + file + ": " + e);
+      }
+      source = file.toString();
+    }
+    PomFragment pom;
+    try {
+      pom = PomFragment.parse(xml);
+    } catch (IllegalArgumentException e) {
+      throw new MagicException("%loadFromPOM: " + source + ": " + e.getMessage());
+    }
+    StringBuilder text = new StringBuilder();
+    for (PomFragment.Repository repository : pom.repositories()) {
+      try {
+        resolver().addRepository(repository.id(), repository.url());
+      } catch (IllegalArgumentException e) {
+        throw new MagicException("%loadFromPOM: " + e.getMessage());
+      }
+      text.append("added repository ").append(repository.id()).append('\n');
+    }
+    pom.skipped().forEach(skipped -> text.append("skipped ").append(skipped).append('\n'));
+    List<Path> jars = new ArrayList<>(pom.systemJars());
+    if (!pom.dependencies().isEmpty()) {
+      try {
+        jars.addAll(0, resolver().resolveDependencies(pom.dependencies()));
+      } catch (MavenResolver.ResolutionFailure e) {
+        throw new MagicException("MavenResolutionError", e.getMessage());
+      }
+    }
+    if (jars.isEmpty() && pom.repositories().isEmpty()) {
+      throw new MagicException(
+          "%loadFromPOM: " + source + " has no <dependency> or <repository> to load");
+    }
+    call.print(text + addAll(jars, jars.isEmpty() ? null : "resolved " + source));
+    return call.ok(pathStrings(jars));
+  }
+
+  private static String unquote(String word) {
+    return word.length() > 1
+            && (word.startsWith("\"") && word.endsWith("\"")
+                || word.startsWith("'") && word.endsWith("'"))
+        ? word.substring(1, word.length() - 1)
+        : word;
+  }
+
+  private static List<String> pathStrings(List<Path> paths) {
+    return paths.stream().map(path -> path.toAbsolutePath().normalize().toString()).toList();
   }
 
   private CellOutcome mavenRepo(MagicCall call) throws MagicException {
@@ -158,10 +280,10 @@ final class ClassPathMagics implements AutoCloseable {
     }
     List<Path> entries = new ArrayList<>();
     for (String pattern : patterns) {
-      entries.addAll(expand(pattern));
+      entries.addAll(expand(unquote(pattern)));
     }
     call.print(addAll(entries, null));
-    return call.ok();
+    return call.ok(pathStrings(entries));
   }
 
   /** Adds each entry not added before; returns what to print. */
@@ -174,6 +296,7 @@ final class ClassPathMagics implements AutoCloseable {
       Path absolute = entry.toAbsolutePath().normalize();
       if (added.add(absolute)) {
         shell.addToClasspath(absolute.toString());
+        JdbcDrivers.register(absolute, snippetLoader.get());
         text.append("added to the class path: ").append(absolute).append('\n');
       } else {
         text.append("already on the class path: ").append(absolute).append('\n');

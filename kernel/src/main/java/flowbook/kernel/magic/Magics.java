@@ -4,6 +4,7 @@ import flowbook.kernel.CellOutcome;
 import flowbook.kernel.cell.Cell;
 import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.exec.ErrorFormatter;
 import flowbook.kernel.output.CellError;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +44,14 @@ public final class Magics implements AutoCloseable {
   /** The magics of {@code shell}, whose cells {@code runner} runs. */
   public Magics(JShell shell, CellRunner runner) {
     this.runner = runner;
-    this.classPath = new ClassPathMagics(shell);
+    this.classPath = new ClassPathMagics(shell, runner::snippetClassLoader);
     List<Magic> all = new ArrayList<>();
     all.addAll(classPath.magics());
     all.addAll(TimingMagics.magics(shell));
     all.add(EnvMagic.magic());
     all.addAll(DisplayMagics.magics());
     all.add(LoadMagic.magic());
+    all.addAll(ShellMagics.magics());
     all.addAll(SettingsMagics.magics(runner.results(), runner.outputLimit()));
     all.add(WhosMagic.magic(shell));
     all.add(
@@ -65,6 +67,7 @@ public final class Magics implements AutoCloseable {
     }
     // Cells can read what %env sets: Env.get("NAME"), Env.processBuilder(...).
     shell.eval("import flowbook.kernel.magic.Env;");
+    Notebook.attach(this, runner);
   }
 
   /**
@@ -122,13 +125,28 @@ public final class Magics implements AutoCloseable {
   }
 
   /**
-   * Runs a cell that starts with magics: each line magic, then the rest of the cell as code (or the
-   * cell magic with its body), as {@code cell}, which is entered on this thread. Outputs go to the
-   * cell; the outcome's error is shown when the cell finishes.
+   * Runs a cell that has magics: its code and line magics in order ({@link MagicLines#steps()}),
+   * then the cell magic with its body, as {@code cell}, which is entered on this thread. Outputs go
+   * to the cell; the first failing step ends the cell, and its error is shown when the cell
+   * finishes.
    */
   public CellOutcome execute(MagicLines magicLines, Cell cell) {
-    for (MagicLines.Line line : magicLines.lineMagics()) {
-      CellOutcome outcome = call(line, cell);
+    return execute(magicLines, cell, ErrorFormatter.cellLabel(cell.executionCount()));
+  }
+
+  /**
+   * Runs a cell's magics and code like {@link #execute(MagicLines, Cell)}; errors name {@code
+   * label}.
+   */
+  CellOutcome execute(MagicLines magicLines, Cell cell, String label) {
+    for (MagicLines.Step step : magicLines.steps()) {
+      CellOutcome outcome =
+          switch (step) {
+            case MagicLines.RunMagic magic -> call(magic.line(), cell);
+            case MagicLines.RunCode code ->
+                runner.run(
+                    cell, code.code(), label, code.last() && magicLines.cellMagic().isEmpty());
+          };
       if (!outcome.ok()) {
         return outcome;
       }
@@ -136,48 +154,109 @@ public final class Magics implements AutoCloseable {
     if (magicLines.cellMagic().isPresent()) {
       return call(magicLines.cellMagic().get(), cell);
     }
-    if (magicLines.code().isBlank()) {
-      return new CellOutcome.Completed(cell.executionCount());
-    }
-    return runner.run(cell, magicLines.code());
+    return new CellOutcome.Completed(cell.executionCount());
   }
 
   @Override
   public void close() {
+    Notebook.detach(this);
     classPath.close();
   }
 
   private CellOutcome call(MagicLines.Line line, Cell cell) {
-    boolean cellMagic = line.cell();
-    String name = line.name();
-    String arguments = line.arguments();
-    Magic magic = (cellMagic ? cellMagics : lineMagics).get(key(name));
-    if (magic == null) {
-      return failed(
-          cell,
-          new MagicException(
-              (name.isEmpty()
-                      ? "a magic needs a name"
-                      : "unknown magic " + (cellMagic ? "%%" : "%") + name)
-                  + "; the known magics are "
-                  + String.join(", ", names())
-                  + " (%lsmagic describes them)"));
+    try {
+      return invoke(line.cell(), line.name(), line.arguments(), line.body(), cell, false).outcome;
+    } catch (MagicException e) {
+      return failed(cell, e);
     }
-    MagicCall call = new MagicCall(magic, arguments, line.body(), cell, runner);
+  }
+
+  /**
+   * Runs a magic called from a snippet ({@code %x} inside code, {@code lineMagic(...)}), on the
+   * snippet's thread, and returns its value.
+   *
+   * @throws MagicException if the magic is unknown or failed, saying why
+   */
+  Object callFromCode(boolean cellMagic, String name, String arguments, String body)
+      throws MagicException {
+    Cell cell = Cell.current();
+    if (cell == null) {
+      throw new MagicException(
+          (cellMagic ? "%%" : "%") + name + " was called outside any cell; call it from a cell");
+    }
+    Invocation invocation = invoke(cellMagic, name, arguments, body, cell, true);
+    if (!invocation.outcome.ok()) {
+      CellError error = invocation.outcome.failure().orElseThrow();
+      throw new MagicException(error.name(), error.value());
+    }
+    return invocation.value;
+  }
+
+  private record Invocation(CellOutcome outcome, Object value) {}
+
+  private Invocation invoke(
+      boolean cellMagic, String name, String arguments, String body, Cell cell, boolean inline)
+      throws MagicException {
+    Magic magic = (cellMagic ? cellMagics : lineMagics).get(key(name));
+    if (magic == null && !cellMagic && name.isEmpty() && arguments.startsWith("%")) {
+      throw new MagicException(
+          "%"
+              + arguments
+              + " is a cell magic: it goes on the first line of a cell (below comments and line"
+              + " magics at most), with its body below it; move it to a cell of its own");
+    }
+    if (magic == null && !name.isEmpty()) {
+      Invocation registered = callRegistered(cellMagic, name, arguments, body, cell);
+      if (registered != null) {
+        return registered;
+      }
+    }
+    if (magic == null) {
+      throw new MagicException(
+          (name.isEmpty()
+                  ? "a magic needs a name"
+                  : "unknown magic " + (cellMagic ? "%%" : "%") + name)
+              + "; the known magics are "
+              + String.join(", ", names())
+              + " (%lsmagic describes them)");
+    }
+    MagicCall call = new MagicCall(magic, arguments, body, cell, runner, this, inline);
     if (arguments.equals("?") || arguments.equals("-h") || arguments.equals("--help")) {
       call.print(magic.help() + "\n");
-      return call.ok();
+      return new Invocation(call.ok(), null);
     }
     // This thread belongs to the cell: what libraries print while the magic runs (e.g. a
     // resolver's warnings) goes to it.
     try {
-      return magic.handler().run(call);
+      return new Invocation(magic.handler().run(call), call.value());
     } catch (MagicException e) {
-      return failed(cell, e);
+      throw e;
     } catch (Exception | LinkageError e) {
       LOG.log(Level.FINE, magic.invocation() + " failed", e);
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      return failed(cell, new MagicException(e.getClass().getName(), message));
+      throw new MagicException(e.getClass().getName(), message);
+    }
+  }
+
+  /* A magic a notebook registered through the kernel handle (IJava's registry); null when there
+   * is none of that name. Its value is returned where the magic is used as an expression. */
+  private static Invocation callRegistered(
+      boolean cellMagic, String name, String arguments, String body, Cell cell)
+      throws MagicException {
+    var registry = Notebook.registeredMagics();
+    List<String> args = MagicCall.split(arguments);
+    try {
+      Object value =
+          cellMagic
+              ? registry.applyCellMagic(name, args, body.replaceFirst("^\\s*\\n", ""))
+              : registry.applyLineMagic(name, args);
+      return new Invocation(new CellOutcome.Completed(cell.executionCount()), value);
+    } catch (io.github.spencerpark.jupyter.kernel.magic.registry.UndefinedMagicException e) {
+      return null;
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "registered magic " + name + " failed", e);
+      throw new MagicException(
+          e.getClass().getName(), e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 

@@ -125,10 +125,30 @@ public final class MavenResolver implements AutoCloseable {
       throw new IllegalArgumentException(
           "no coordinates given; use group:artifact:version, e.g. org.apache.commons:commons-math3:3.6.1");
     }
-    CollectRequest collect = new CollectRequest();
+    List<Dependency> dependencies = new ArrayList<>();
     for (String coordinate : coordinates) {
-      collect.addDependency(new Dependency(parse(coordinate), JavaScopes.RUNTIME));
+      dependencies.add(new Dependency(parse(coordinate), JavaScopes.RUNTIME));
     }
+    return resolve(dependencies, coordinates);
+  }
+
+  /**
+   * Resolves {@code dependencies} (with their scopes, exclusions and optional flags, as a POM gives
+   * them) with their compile and runtime dependencies.
+   *
+   * @return the jar files, the requested ones first, without duplicates
+   * @throws ResolutionFailure if something could not be found or downloaded, naming what and where
+   */
+  public List<Path> resolveDependencies(List<Dependency> dependencies) {
+    return resolve(
+        dependencies,
+        dependencies.stream().map(dependency -> dependency.getArtifact().toString()).toList());
+  }
+
+  /* coordinates: the dependencies as the user wrote them, for the failure's message */
+  private List<Path> resolve(List<Dependency> dependencies, List<String> coordinates) {
+    CollectRequest collect = new CollectRequest();
+    dependencies.forEach(collect::addDependency);
     collect.setRepositories(new ArrayList<>(repositories.values()));
     DependencyRequest request =
         new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));

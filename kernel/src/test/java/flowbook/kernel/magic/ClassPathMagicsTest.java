@@ -41,7 +41,11 @@ class ClassPathMagicsTest extends MagicKernelTest {
     assertTrue(repositories.contains("test (file:"), repositories);
     assertFalse(repositories.contains("central"), repositories);
 
-    String added = ok("%maven test.flowbook:greeter:1.0").output().stdout();
+    var maven = ok("%maven test.flowbook:greeter:1.0");
+    String added = maven.output().stdout();
+    // Maven Resolver logs through SLF4J, into the kernel's log: no "No SLF4J providers" here
+    assertFalse(added.contains("SLF4J"), added);
+    assertFalse(maven.output().stderr().contains("SLF4J"), maven.output().stderr());
     assertTrue(added.contains("added to the class path: "), added);
     assertTrue(added.contains("greeter-1.0.jar"), added);
     assertTrue(added.contains("words-1.0.jar"), added); // transitive

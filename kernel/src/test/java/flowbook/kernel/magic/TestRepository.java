@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -81,20 +84,79 @@ final class TestRepository {
     return this;
   }
 
+  /**
+   * Publishes group:artifact:version, depending on {@code dependencies}, with a jar of the classes
+   * compiled from {@code sources} (class name to source, compiled against the jars of {@code
+   * classPath}) and the files of {@code resources} (path in the jar to content).
+   */
+  TestRepository publishClasses(
+      String coordinate,
+      Map<String, String> sources,
+      Map<String, String> resources,
+      List<Path> classPath,
+      String... dependencies)
+      throws IOException {
+    publish(coordinate, dependencies);
+    writeJar(
+        jarOf(coordinate),
+        root.resolveSibling("build-" + coordinate.replace(':', '-')),
+        sources,
+        resources,
+        classPath);
+    return this;
+  }
+
+  /** Where this repository keeps the jar of {@code coordinate}. */
+  Path jarOf(String coordinate) {
+    String[] parts = coordinate.split(":");
+    return root.resolve(parts[0].replace('.', '/'))
+        .resolve(parts[1])
+        .resolve(parts[2])
+        .resolve(parts[1] + "-" + parts[2] + ".jar");
+  }
+
   /** Compiles {@code source} (the class {@code className}) into a new jar at {@code jar}. */
   static void writeJar(Path jar, Path workDirectory, String className, String source)
       throws IOException {
-    Path sources = workDirectory.resolve("src");
+    writeJar(jar, workDirectory, Map.of(className, source), Map.of(), List.of());
+  }
+
+  /**
+   * Compiles {@code sources} (class name to source) against {@code classPath} into a new jar at
+   * {@code jar} that also holds {@code resources} (path to content).
+   */
+  static void writeJar(
+      Path jar,
+      Path workDirectory,
+      Map<String, String> sources,
+      Map<String, String> resources,
+      List<Path> classPath)
+      throws IOException {
+    Path sourceRoot = workDirectory.resolve("src");
     Path classes = workDirectory.resolve("classes");
-    Path file = sources.resolve(className.replace('.', '/') + ".java");
-    Files.createDirectories(file.getParent());
     Files.createDirectories(classes);
-    Files.writeString(file, source);
+    List<String> arguments = new ArrayList<>(List.of("--release", "21", "-d", classes.toString()));
+    if (!classPath.isEmpty()) {
+      arguments.add("-cp");
+      arguments.add(
+          String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+    }
+    for (Map.Entry<String, String> source : sources.entrySet()) {
+      Path file = sourceRoot.resolve(source.getKey().replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, source.getValue());
+      arguments.add(file.toString());
+    }
+    for (Map.Entry<String, String> resource : resources.entrySet()) {
+      Path file = classes.resolve(resource.getKey());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, resource.getValue());
+    }
     int status =
         ToolProvider.getSystemJavaCompiler()
-            .run(null, null, null, "--release", "21", "-d", classes.toString(), file.toString());
+            .run(null, null, null, arguments.toArray(String[]::new));
     if (status != 0) {
-      throw new IOException("javac failed on " + className);
+      throw new IOException("javac failed on " + sources.keySet());
     }
     Files.createDirectories(jar.getParent());
     try (OutputStream out = Files.newOutputStream(jar);
