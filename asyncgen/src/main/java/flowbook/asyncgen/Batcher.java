@@ -34,9 +34,11 @@ import java.util.concurrent.TimeUnit;
  *       thread of its own. No {@code dispatch()} call is needed.
  *   <li>A thread the library does not run (a platform thread, the code of a cell outside any
  *       generator) that parks in {@link #get} or {@code await} flushes when no participant runs.
- *   <li>Never later than {@link #maxDelay} after the batch's first key (default 5 ms): a load from
- *       a thread the library cannot see, or while a participant is stuck in a blocking call it
- *       cannot see ({@code Thread.sleep}, a blocking {@code HttpClient.send}), still goes out.
+ *   <li>At the latest {@link #maxDelay} (default 5 ms) after the batch's first key, or, while
+ *       participants run and keep adding keys, after its latest key, and never later than 10 x
+ *       maxDelay after the first: a load from a thread the library cannot see, or while a
+ *       participant is stuck in a blocking call it cannot see ({@code Thread.sleep}, a blocking
+ *       {@code HttpClient.send}), still goes out.
  *   <li>A batch of more than {@link #maxBatchSize} keys is split into calls of at most that many
  *       keys, made concurrently.
  * </ul>
@@ -95,6 +97,8 @@ public final class Batcher<K, V> {
   private LinkedHashMap<K, Entry<K, V>> collecting = new LinkedHashMap<>(); // guarded by this
   private boolean queued; // collecting was handed to Participation; guarded by this
   private long generation; // counts flushes: a maxDelay timer flushes only its own batch
+  private long firstKeyNanos; // when the batch being collected got its first key
+  private long lastKeyNanos; // when it got its latest key
   private long loads; // guarded by this, as all counters
   private long cacheHits;
   private long calls;
@@ -173,8 +177,10 @@ public final class Batcher<K, V> {
   }
 
   /**
-   * A batcher like this one whose batches wait at most {@code delay} after their first key for
-   * participants to park: the bound for loads from threads the library cannot see.
+   * A batcher like this one whose batches wait at most {@code delay} for participants to park: the
+   * bound for loads from threads the library cannot see. A batch goes out {@code delay} after its
+   * first key, or, while participants run and keep adding keys, {@code delay} after its latest key,
+   * and never later than 10 x {@code delay} after its first.
    *
    * @param delay the longest wait, positive; not null
    * @return a new batcher with the same function and settings, an empty cache and zero counters
@@ -224,6 +230,10 @@ public final class Batcher<K, V> {
       } else {
         entry = collecting.get(key);
         if (entry == null) {
+          lastKeyNanos = System.nanoTime();
+          if (collecting.isEmpty()) {
+            firstKeyNanos = lastKeyNanos;
+          }
           entry = new Entry<>(key);
           collecting.put(key, entry);
           if (cacheEnabled) {
@@ -242,8 +252,7 @@ public final class Batcher<K, V> {
       batchGeneration = generation;
     }
     if (firstOfBatch) {
-      CompletableFuture.delayedExecutor(maxDelay.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
-          .execute(() -> flushAfterDelay(batchGeneration));
+      flushAfter(maxDelay.toNanos(), batchGeneration);
     }
     Caller<K, V> caller = new Caller<>(this, entry);
     entry.value.whenComplete(caller::copy);
@@ -454,10 +463,34 @@ public final class Batcher<K, V> {
     }
   }
 
+  private void flushAfter(long nanos, long batchGeneration) {
+    CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, Runnable::run)
+        .execute(() -> flushAfterDelay(batchGeneration));
+  }
+
+  /*
+   * The time bound. While participants run and the batch still grows (a key came within the last
+   * maxDelay), the timer waits on, up to MAX_DELAYS x maxDelay after the first key: code running
+   * for the first time (class loading, lambda linkage; in a notebook, every cell) can take longer
+   * than maxDelay between two loads of one loop, and a flush then would split a batch that the
+   * participants were about to complete. A batch that stopped growing goes out maxDelay after its
+   * last key.
+   */
+  static final int MAX_DELAYS = 10;
+
   private void flushAfterDelay(long batchGeneration) {
     synchronized (this) {
       if (generation != batchGeneration) {
         return; // flushed already, when the participants parked
+      }
+      long now = System.nanoTime();
+      long delay = maxDelay.toNanos();
+      long quietUntil = lastKeyNanos + delay;
+      if (Participation.running() > 0
+          && quietUntil - now > 0
+          && now - firstKeyNanos < MAX_DELAYS * delay) {
+        flushAfter(quietUntil - now, batchGeneration);
+        return;
       }
     }
     Participation.forget(this);
