@@ -49,7 +49,8 @@ final class Participation {
    * counted: its park flushes only if no participant runs, and a key it loads while participants
    * run waits for them or for the batcher's maxDelay, whichever is first. So does a key loaded
    * while a participant is stuck in a blocking call the library cannot see (Thread.sleep, a
-   * blocking HttpClient.send): nothing ever waits longer than maxDelay.
+   * blocking HttpClient.send): nothing waits longer than maxDelay after the batch stopped growing,
+   * nor 10 x maxDelay in all (Batcher.flushAfterDelay).
    *
    * The count is one for the whole JVM, not per cell: work in the background that keeps running
    * delays batches by at most maxDelay, and a flush from someone else's idle moment only makes a
