@@ -42,11 +42,16 @@ public final class Async {
     Objects.requireNonNull(stage, "await(null): pass a CompletionStage, e.g. sleep(...)");
     CompletableFuture<V> future = asFuture(stage);
     if (!future.isDone()) {
-      Thread waiter = Thread.currentThread();
-      future.whenComplete((value, error) -> LockSupport.unpark(waiter));
-      while (!future.isDone()) {
-        LockSupport.park(future);
-        GeneratorRun.checkSuspension(Thread.interrupted());
+      Participation.Wake wake = new Participation.Wake(); // counts the wait (see Participation)
+      future.whenComplete(wake);
+      wake.parking();
+      try {
+        while (!future.isDone()) {
+          LockSupport.park(future);
+          GeneratorRun.checkSuspension(Thread.interrupted());
+        }
+      } finally {
+        wake.resumed();
       }
     }
     return resultOf(future);

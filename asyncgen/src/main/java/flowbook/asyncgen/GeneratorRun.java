@@ -120,6 +120,14 @@ abstract class GeneratorRun<T> implements Emitter<T> {
     return CURRENT.get();
   }
 
+  /**
+   * True on a thread the library did not start while it runs a body inline (see {@link
+   * Participation}); call only after checking that the thread is not one of the library's own.
+   */
+  static boolean runsInlineOnForeignThread() {
+    return CURRENT.get() != null;
+  }
+
   private static void setCurrent(GeneratorRun<?> run) {
     if (Thread.currentThread().getUncaughtExceptionHandler() instanceof OwnThreadRun<?> owner) {
       owner.innermostOnThread = run;

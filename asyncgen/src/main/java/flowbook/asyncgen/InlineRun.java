@@ -45,8 +45,20 @@ final class InlineRun<T> extends GeneratorRun<T> {
   static <T> void run(GeneratorBody<T> body, Sink<? super T> sink) {
     InlineRun<T> run = new InlineRun<>(sink);
     run.thread = Thread.currentThread();
-    Throwable failure = run.runBody(body);
-    run.end();
+    // the outermost inline run on a thread the library did not start makes it a participant
+    boolean participates = !Participation.isParticipant(run.thread);
+    if (participates) {
+      Participation.started();
+    }
+    Throwable failure;
+    try {
+      failure = run.runBody(body);
+      run.end();
+    } finally {
+      if (participates) {
+        Participation.ended();
+      }
+    }
     if (failure instanceof GeneratorExit exit && exit.owner != run) {
       throw exit; // an enclosing run is unwinding through this one
     }

@@ -89,6 +89,7 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
       thread = bodyThread;
       registration = CancellationScope.register(this::requestClose, bodyThread);
       state = RUNNING; // nobody else changes RESUMING; the body starts in RUNNING
+      Participation.started();
       bodyThread.start();
     } else {
       state = RUNNING;
@@ -254,7 +255,7 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
       Thread.onSpinWait();
     }
     while (state == from) {
-      LockSupport.park(this);
+      Participation.park(this);
       if (Thread.interrupted()) {
         if (state == from) {
           return true;
@@ -268,6 +269,14 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
 
   @Override
   public void run() {
+    try {
+      runAndEnd();
+    } finally {
+      Participation.ended();
+    }
+  }
+
+  private void runAndEnd() {
     Throwable thrown = state == RUNNING ? runBody(body) : null; // closed before it started
     Throwable escaped = isOwnExit(thrown, this) ? null : thrown;
     if (registration != null) {
@@ -294,7 +303,7 @@ final class IteratedRun<T> extends OwnThreadRun<T> {
       Thread.onSpinWait();
     }
     while (isWaitingInYield(state)) {
-      LockSupport.park(this);
+      Participation.park(this);
       checkSuspension(Thread.interrupted());
     }
     if (state != RUNNING) {

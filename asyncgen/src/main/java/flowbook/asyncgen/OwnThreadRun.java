@@ -5,7 +5,7 @@ package flowbook.asyncgen;
  * is that thread's uncaught-exception handler, which is how code on the thread finds its runs.
  */
 abstract class OwnThreadRun<T> extends GeneratorRun<T>
-    implements Runnable, Thread.UncaughtExceptionHandler {
+    implements Runnable, Thread.UncaughtExceptionHandler, Participation.Participant {
   /*
    * Every thread has an uncaught-exception handler field, so making the run the handler of the
    * thread it creates ties the two without a ThreadLocal: a ThreadLocal would give each body

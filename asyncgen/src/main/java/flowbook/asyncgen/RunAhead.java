@@ -85,6 +85,7 @@ final class RunAhead<T> implements GeneratorBody<T> {
     Thread producer =
         Thread.ofVirtual()
             .name("asyncgen-run-ahead")
+            .uncaughtExceptionHandler(Participation.THREAD)
             .unstarted(
                 () -> {
                   Throwable failure = null;
@@ -97,11 +98,13 @@ final class RunAhead<T> implements GeneratorBody<T> {
                   if (registration[0] != null) {
                     registration[0].close();
                   }
+                  Participation.ended();
                 });
     handoff.producer = producer;
     if (inScope) {
       registration[0] = CancellationScope.register(handoff::requestClose, producer);
     }
+    Participation.started();
     producer.start(); // publishes registration[0] to the producer
     return handoff;
   }

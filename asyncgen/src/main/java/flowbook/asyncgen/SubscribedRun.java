@@ -84,6 +84,7 @@ final class SubscribedRun<T> extends OwnThreadRun<T> implements Flow.Subscriptio
       Thread bodyThread = newBodyThread();
       thread = bodyThread; // a cancel that finds no thread yet is seen by run() at its start
       registration = CancellationScope.register(this::cancel, bodyThread);
+      Participation.started();
       bodyThread.start();
     }
   }
@@ -192,6 +193,7 @@ final class SubscribedRun<T> extends OwnThreadRun<T> implements Flow.Subscriptio
       if (registration != null) {
         registration.close();
       }
+      Participation.ended();
     }
   }
 
@@ -233,7 +235,7 @@ final class SubscribedRun<T> extends OwnThreadRun<T> implements Flow.Subscriptio
         throw closingNow(); // CLOSING
       }
       if (demand == 0) { // a request after the read above has unparked us, or will
-        LockSupport.park(this); // woken by request (demand) or requestClose (CLOSING)
+        Participation.park(this); // woken by request (demand) or requestClose (CLOSING)
       }
       if (!compareAndSetState(AWAITING_DEMAND, RUNNING)) {
         throw closingNow(); // CLOSING

@@ -72,6 +72,7 @@ final class Terminals {
     BackgroundFuture<V> future = new BackgroundFuture<>();
     Thread worker =
         Thread.ofVirtual()
+            .uncaughtExceptionHandler(Participation.THREAD)
             .unstarted(
                 () -> {
                   try {
@@ -80,10 +81,12 @@ final class Terminals {
                     future.completeExceptionally(t);
                   } finally {
                     future.ended();
+                    Participation.ended();
                   }
                 });
     future.worker = worker;
     future.registration = CancellationScope.register(() -> future.cancel(true), worker);
+    Participation.started();
     worker.start();
     return future;
   }

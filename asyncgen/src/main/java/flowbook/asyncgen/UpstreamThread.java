@@ -42,7 +42,13 @@ final class UpstreamThread<T> {
   /** Lets the upstream produce its next signal; call once per signal received, body thread only. */
   void request() {
     if (thread == null) {
-      thread = Thread.ofVirtual().name("asyncgen-upstream-" + index).start(this::runUpstream);
+      thread =
+          Thread.ofVirtual()
+              .name("asyncgen-upstream-" + index)
+              .uncaughtExceptionHandler(Participation.THREAD)
+              .unstarted(this::runUpstream);
+      Participation.started();
+      thread.start();
     } else {
       resume.complete(null);
     }
@@ -61,6 +67,8 @@ final class UpstreamThread<T> {
       if (!closed) {
         mailbox.post(new Signal.Failed<>(index, error));
       }
+    } finally {
+      Participation.ended();
     }
   }
 
