@@ -21,11 +21,13 @@ VIEW = "application/vnd.jupyter.widget-view+json"
 
 class WidgetsTest(support.KernelTestCase):
     kernel_label = "widgets"
-    kernel_per_test = True  # each test reads the whole IOPub stream of its own kernel
+    # One kernel for the class (a kernel takes seconds to start on a loaded machine): each test uses names of its own
+    # and starts from a drained IOPub.
 
     def setUp(self):
         super().setUp()
-        self.log = []  # every IOPub message read, in order
+        self.kernel.drain_iopub()
+        self.log = []  # every IOPub message this test read, in order
 
     # -- a front end's side of the comms --
 
@@ -139,7 +141,10 @@ class WidgetsTest(support.KernelTestCase):
         reply = self.kernel.request(lambda kc: kc.comm_info(target_name="jupyter.widget"))
         comms = reply["content"]["comms"]
         self.assertEqual(comms[label], {"target_name": "jupyter.widget"})
-        self.assertEqual(len(comms), 3, comms)  # the label, its layout and its style
+        state = self.opened("LabelModel")["content"]["data"]["state"]
+        for reference in (state["layout"], state["style"]):
+            self.assertIn(reference.removeprefix("IPY_MODEL_"), comms)
+        self.assertEqual({c["target_name"] for c in comms.values()}, {"jupyter.widget"})
         other = self.kernel.request(lambda kc: kc.comm_info(target_name="no.such.target"))
         self.assertEqual(other["content"]["comms"], {})
 
@@ -156,7 +161,8 @@ class WidgetsTest(support.KernelTestCase):
         self.assertEqual((entry["model_name"], entry["model_module"], entry["model_module_version"]),
                          ("TextModel", "@jupyter-widgets/controls", "2.0.0"))
         self.assertEqual(entry["state"]["value"], "kept")
-        self.assertEqual(len(data["states"]), 3)
+        layout = self.opened("TextModel")["content"]["data"]["state"]["layout"].removeprefix("IPY_MODEL_")
+        self.assertEqual(data["states"][layout]["model_name"], "LayoutModel")
         # the reloaded page then opens the model's comm itself: the kernel keeps it (no comm_close)
         reopened = self.send("comm_open", {"comm_id": text, "target_name": "jupyter.widget", "data": {}})
         self.assertEqual(self.result_of("kept.value()")["text/plain"], '"kept"')
