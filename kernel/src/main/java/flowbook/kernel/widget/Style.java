@@ -11,47 +11,34 @@ public final class Style extends Widget {
   static final Model SLIDER = Model.style("SliderStyle").string("handle_color", null).build();
   static final Model PROGRESS = Model.style("ProgressStyle").string("bar_color", null).build();
   static final Model CHECKBOX = Model.style("CheckboxStyle").string("background", null).build();
-  static final Model TEXT =
-      Model.style("TextStyle")
-          .string("background", null)
-          .string("font_size", null)
-          .string("text_color", null)
-          .build();
-  static final Model HTML =
-      Model.style("HTMLStyle")
-          .string("background", null)
-          .string("font_size", null)
-          .string("text_color", null)
-          .build();
-  static final Model LABEL =
-      Model.style("LabelStyle")
-          .string("background", null)
-          .string("font_family", null)
-          .string("font_size", null)
-          .string("font_style", null)
-          .string("font_variant", null)
-          .string("font_weight", null)
-          .string("text_color", null)
-          .string("text_decoration", null)
-          .build();
-  static final Model BUTTON = buttonStyle();
+  static final Model TEXT = colouredText("TextStyle");
+  static final Model HTML = colouredText("HTMLStyle");
+  static final Model LABEL = fonts(Model.style("LabelStyle").string("background", null)).build();
+  static final Model BUTTON =
+      fonts(Model.styleWithoutDescription("ButtonStyle").string("button_color", null)).build();
 
   Style(Model model) {
     super(model);
   }
 
-  /* The only style without description_width. */
-  private static Model buttonStyle() {
-    return Model.styleWithoutDescription("ButtonStyle")
-        .string("button_color", null)
+  private static Model colouredText(String prefix) {
+    return Model.style(prefix)
+        .string("background", null)
+        .string("font_size", null)
+        .string("text_color", null)
+        .build();
+  }
+
+  /* The font keys that labels and buttons share. */
+  private static Model.Builder fonts(Model.Builder style) {
+    return style
         .string("font_family", null)
         .string("font_size", null)
         .string("font_style", null)
         .string("font_variant", null)
         .string("font_weight", null)
         .string("text_color", null)
-        .string("text_decoration", null)
-        .build();
+        .string("text_decoration", null);
   }
 
   /** The width of the description beside the widget, e.g. {@code 120px}. */
