@@ -23,6 +23,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ca-certificates jupyterlab python3-jupyter-server jupyter-nbconvert \
       jupyter-console jupyter-client python3-nbclient python3-jupyter-kernel-test \
+      python3-jupyterlab-widgets \
       procps \
  && rm -rf /var/lib/apt/lists/*
 

@@ -71,7 +71,8 @@ public final class JShellKernel implements AutoCloseable {
           "import java.net.http.*;",
           "import flowbook.asyncgen.*;",
           "import static flowbook.asyncgen.Async.*;",
-          "import static flowbook.kernel.display.Display.*;");
+          "import static flowbook.kernel.display.Display.*;",
+          "import flowbook.kernel.widget.*;");
 
   private final JShell shell;
   private final CellRunner runner;

@@ -8,8 +8,14 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,14 +29,18 @@ import org.zeromq.ZMQ;
  *
  * <ul>
  *   <li>Shell and control each have a thread blocked in a ZeroMQ poll, so a request is handled the
- *       moment it arrives. Cells run on the shell thread, one at a time; {@code interrupt_request}
- *       and {@code shutdown_request} come on control and are answered while a cell runs.
- *   <li>Every message handled is framed by {@code busy} and {@code idle} on IOPub.
+ *       moment it arrives. Shell requests go to two lanes ({@link ShellDispatcher}): cells (and
+ *       every request that needs JShell) run one at a time in order; comm messages are handled as
+ *       they arrive, also while a cell runs, so a widget acts on a running stream. {@code
+ *       interrupt_request} and {@code shutdown_request} come on control and are answered while a
+ *       cell runs.
+ *   <li>Every message handled is framed by {@code busy} and {@code idle} on IOPub; after a comm
+ *       message handled mid-cell, {@code busy} again for the running cell.
  *   <li>Messages with a wrong or missing signature are dropped with a log line (see {@link Wire});
  *       the loops go on.
  *   <li>Sockets bind to the connection file's IP only.
- *   <li>{@code kernel_info_request} is answered before JShell has started: JShell starts in the
- *       background, and requests that need it wait for it.
+ *   <li>{@code kernel_info_request} is answered before JShell has started and while a cell runs:
+ *       JShell starts in the background, and requests that need it wait for it.
  *   <li>After {@code shutdown_request} the process exits within a second.
  *   <li>When a thread the sockets depend on dies (jeromq's I/O thread, a channel loop), the process
  *       exits with status {@link TransportGuard#EXIT_STATUS}, so that Jupyter starts a new kernel
@@ -39,15 +49,27 @@ import org.zeromq.ZMQ;
  */
 /* What this class owns: the ZeroMQ context and sockets, signing (Wire), the TransportGuard and the
  * test's TransportFault, status publishing, and these threads:
- *   flowbook-shell      reads shell requests and runs them (cells run here, one at a time);
- *   flowbook-control    reads control requests (interrupt, shutdown) while a cell runs;
+ *   flowbook-shell      the only thread that touches the shell socket: reads requests and hands
+ *                       them to the ShellDispatcher's lanes, and sends the replies the lanes put in
+ *                       its outbox;
+ *   flowbook-cells      the dispatcher's cell lane: cells run here, one at a time;
+ *   flowbook-comms      the dispatcher's comm lane: comm messages and kernel_info, as they arrive;
+ *   flowbook-control    reads control requests (interrupt, shutdown) while a cell runs, and replies
+ *                       on the control socket itself (the only thread that touches it);
  *   flowbook-heartbeat  echoes the front end's heartbeats;
- *     (these three are restarted after an OutOfMemoryError, see loop; any other death ends the
+ *     (these are restarted after an OutOfMemoryError, see loop; any other death ends the
  *     process through TransportGuard)
  *   flowbook-jshell-start  makes the JShellKernel once, so kernel_info is answered meanwhile;
  *   a short-lived closer   closes the context on close(), bounded by the linger time.
- * The stdin socket's thread belongs to StdinChannel. The JSON of requests and replies is the
- * RequestHandlers' business: they see a socket only as its RequestHandlers.Replies. */
+ * Sockets are not thread-safe, so each has one owner: shell -> flowbook-shell; control ->
+ * flowbook-control; heartbeat -> flowbook-heartbeat; stdin -> the StdinChannel's thread; IOPub ->
+ * whoever holds its monitor (any thread publishes: cells' threads, lanes, widget flushes); the
+ * inproc wake-up pair -> the sender under its monitor, the receiver by flowbook-shell. A reply
+ * from a lane is queued in the shell outbox and the lane pokes the wake-up socket: the shell loop
+ * polls the shell socket and the wake-up socket together, so a reply goes out at once, never after
+ * a poll timeout (which only bounds how long a shutdown waits for the loop to notice).
+ * The JSON of requests and replies is the RequestHandlers' business: they see a socket only as
+ * its RequestHandlers.Replies. */
 public final class KernelServer {
   private static final Logger LOG = Logger.getLogger(KernelServer.class.getName());
   private static final int POLL_MILLIS = 200; // how often the loops look at the running flag
@@ -56,7 +78,7 @@ public final class KernelServer {
   private final ConnectionInfo connection;
   private final Wire wire;
   private final ZContext context = new ZContext();
-  private final RequestChannel shell;
+  private final ShellChannel shell;
   private final RequestChannel control;
   private final ZMQ.Socket stdin; // used by the StdinChannel's thread only
   private final ZMQ.Socket iopub; // guarded by itself: any thread publishes
@@ -69,6 +91,7 @@ public final class KernelServer {
   private StdinChannel stdinChannel; // made on start, before the loops that use it
   private volatile boolean running = true;
   private Thread[] threads = new Thread[0];
+  private AutoCloseable widgets; // the widgets' connection to this server's comms
 
   /** A server for {@code connection}; JShell is made by {@code kernelFactory} on start. */
   public KernelServer(ConnectionInfo connection, Supplier<JShellKernel> kernelFactory)
@@ -78,12 +101,26 @@ public final class KernelServer {
     this.kernelFactory = kernelFactory;
     this.handlers =
         new RequestHandlers(
-            kernel, this::publish, request -> stdinChannel.sourceFor(request), this::stop);
+            kernel,
+            new Iopub() {
+              @Override
+              public void publish(String type, Object content, Message parent) {
+                KernelServer.this.publish(type, content, new JsonObject(), parent);
+              }
+
+              @Override
+              public void publish(
+                  String type, Object content, JsonObject metadata, Message parent) {
+                KernelServer.this.publish(type, content, metadata, parent);
+              }
+            },
+            request -> stdinChannel.sourceFor(request),
+            this::stop);
     // Before the first socket: jeromq starts its I/O threads with the handler set then.
     context.setUncaughtExceptionHandler(TransportGuard.exitWhenDead(() -> running));
     fault.install(context);
-    this.shell = new RequestChannel(context.createSocket(SocketType.ROUTER), true);
-    this.control = new RequestChannel(context.createSocket(SocketType.ROUTER), false);
+    this.shell = new ShellChannel(context.createSocket(SocketType.ROUTER));
+    this.control = new RequestChannel(context.createSocket(SocketType.ROUTER));
     this.stdin = context.createSocket(SocketType.ROUTER);
     this.iopub = context.createSocket(SocketType.PUB);
     this.heartbeat = context.createSocket(SocketType.REP);
@@ -98,9 +135,20 @@ public final class KernelServer {
     bind(iopub, properties.getIopubPort());
     bind(heartbeat, properties.getHbPort());
     publishStatus("starting", null);
+    widgets = handlers.connectWidgets();
     stdinChannel = new StdinChannel(stdin, wire);
+    shell.bindWakeUp();
+    List<Thread> lanes = new ArrayList<>();
+    shell.dispatcher.start(
+        (name, body) -> {
+          Thread lane = loop(name, body);
+          lanes.add(lane);
+          return lane;
+        });
     threads =
         new Thread[] {
+          lanes.get(0),
+          lanes.get(1),
           loop("flowbook-shell", shell::serve),
           loop("flowbook-control", control::serve),
           loop("flowbook-heartbeat", this::echoHeartbeats),
@@ -129,11 +177,19 @@ public final class KernelServer {
    */
   public void close() throws InterruptedException {
     running = false;
+    shell.dispatcher.close();
     for (Thread thread : threads) {
       thread.join(POLL_MILLIS * 2L);
     }
     if (stdinChannel != null) {
       stdinChannel.close();
+    }
+    if (widgets != null) {
+      try {
+        widgets.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "widgets did not disconnect", e);
+      }
     }
     Thread closer = KernelThreads.start("flowbook-socket-closer", context::close);
     closer.join(LINGER_MILLIS + 100L);
@@ -151,14 +207,20 @@ public final class KernelServer {
   /* After the shutdown_reply: the loops end, and the last status still goes out (see publish). */
   private void stop() {
     running = false;
+    shell.dispatcher.close();
     shutdownRequested.countDown();
   }
 
   /** Publishes {@code content} as a {@code type} message on IOPub, child of {@code parent}. */
   private void publish(String type, Object content, Message parent) {
+    publish(type, content, new JsonObject(), parent);
+  }
+
+  private void publish(String type, Object content, JsonObject metadata, Message parent) {
     synchronized (iopub) {
       if (running || "status".equals(type) || "shutdown_reply".equals(type)) {
-        wire.send(iopub, List.of(type.getBytes(StandardCharsets.UTF_8)), type, content, parent);
+        wire.send(
+            iopub, List.of(type.getBytes(StandardCharsets.UTF_8)), type, content, metadata, parent);
       }
     }
   }
@@ -213,15 +275,12 @@ public final class KernelServer {
     }
   }
 
-  /** The shell or the control socket: its loop, and where the replies to its requests go. */
+  /** The control socket: its loop, and where the replies to its requests go. */
   private final class RequestChannel implements RequestHandlers.Replies {
-    private final ZMQ.Socket socket; // read by its loop; sends are serialised on it
-    private final boolean abortsBehindFailures; // shell only: "run all" stops at the first error
-    private List<Message> waitingBehindFailure = List.of(); // the loop's thread only
+    private final ZMQ.Socket socket; // read and written by its loop's thread only
 
-    RequestChannel(ZMQ.Socket socket, boolean abortsBehindFailures) {
+    RequestChannel(ZMQ.Socket socket) {
       this.socket = socket;
-      this.abortsBehindFailures = abortsBehindFailures;
     }
 
     /* A blocking receive with a timeout wakes the moment a message arrives (no polling sleep);
@@ -235,9 +294,6 @@ public final class KernelServer {
         }
         try {
           handle(message.get());
-          if (!waitingBehindFailure.isEmpty()) {
-            abortWaiting();
-          }
         } catch (RuntimeException e) {
           LOG.log(Level.SEVERE, "failed to handle " + message.get().type(), e);
           handlers.replyFailure(message.get(), e, this);
@@ -252,9 +308,6 @@ public final class KernelServer {
       publishStatus("busy", request);
       try {
         handlers.handle(request, this);
-        if ("execute_request".equals(request.type())) {
-          fault.cellReplied();
-        }
       } finally {
         publishStatus("idle", request);
       }
@@ -262,48 +315,113 @@ public final class KernelServer {
 
     @Override
     public void reply(Message request, String type, JsonObject content) {
-      synchronized (socket) {
-        wire.send(socket, request.identities(), type, content, request);
-      }
+      wire.send(socket, request.identities(), type, content, request);
     }
 
     @Override
     public void abortWaitingExecutions() {
-      if (abortsBehindFailures) {
-        waitingBehindFailure = takeWaiting();
-      }
+      // control carries no executions
+    }
+  }
+
+  /**
+   * The shell socket: one loop reads it into the {@link ShellDispatcher} and sends what the lanes
+   * queued in its outbox. No other thread touches the socket.
+   */
+  private final class ShellChannel implements RequestHandlers.Replies {
+    private final ZMQ.Socket socket; // flowbook-shell only
+    private final ZMQ.Socket wakeReceiver; // flowbook-shell only
+    private final ZMQ.Socket wakeSender; // any thread, under its monitor
+    private final String wakeAddress = "inproc://flowbook-shell-wake-" + UUID.randomUUID();
+    private final Queue<Runnable> outbox = new ConcurrentLinkedQueue<>(); // run by flowbook-shell
+    final ShellDispatcher dispatcher;
+
+    ShellChannel(ZMQ.Socket socket) {
+      this.socket = socket;
+      this.wakeReceiver = context.createSocket(SocketType.PULL);
+      this.wakeSender = context.createSocket(SocketType.PUSH);
+      this.dispatcher =
+          new ShellDispatcher(
+              handlers,
+              this,
+              KernelServer.this::publish,
+              this::drainSocket,
+              request -> {
+                if ("execute_request".equals(request.type())) {
+                  fault.cellReplied();
+                }
+              });
     }
 
-    /**
-     * The messages already waiting on the socket. Taken before the failed cell's reply goes out, so
-     * they are exactly the ones the client sent without knowing of the failure.
-     */
-    private List<Message> takeWaiting() {
-      List<Message> waiting = new ArrayList<>();
-      socket.setReceiveTimeOut(0);
+    /* inproc needs the bind before the connect. */
+    void bindWakeUp() {
+      wakeReceiver.bind(wakeAddress);
+      wakeSender.connect(wakeAddress);
+    }
+
+    void serve() {
+      ZMQ.Poller poller = context.createPoller(2);
+      poller.register(socket, ZMQ.Poller.POLLIN);
+      poller.register(wakeReceiver, ZMQ.Poller.POLLIN);
       try {
-        while (socket.hasReceiveMore() || (socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
-          wire.read(socket).ifPresent(waiting::add);
+        while (running) {
+          poller.poll(POLL_MILLIS);
+          while (wakeReceiver.recv(ZMQ.DONTWAIT) != null) {
+            // each poke only wakes the poll; the outbox holds the work
+          }
+          runOutbox();
+          readArrived();
         }
+        runOutbox(); // the last replies (shutdown_reply) still go out
       } finally {
-        socket.setReceiveTimeOut(POLL_MILLIS);
+        poller.close();
       }
-      return waiting;
     }
 
-    /** Aborts the executions taken behind a failed cell; other requests are handled as usual. */
-    private void abortWaiting() {
-      List<Message> waiting = waitingBehindFailure;
-      waitingBehindFailure = List.of();
-      for (Message request : waiting) {
-        if (!"execute_request".equals(request.type())) {
-          handle(request);
-          continue;
-        }
-        publishStatus("busy", request);
-        handlers.abort(request, this);
-        publishStatus("idle", request);
+    private void runOutbox() {
+      for (Runnable task = outbox.poll(); task != null; task = outbox.poll()) {
+        task.run();
       }
+    }
+
+    private void readArrived() {
+      while ((socket.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+        wire.read(socket).ifPresent(dispatcher::accept);
+      }
+    }
+
+    /* Called by the cell lane: the shell loop reads what has arrived, and this waits for it. */
+    private void drainSocket() {
+      CompletableFuture<Void> drained = new CompletableFuture<>();
+      submit(
+          () -> {
+            readArrived();
+            drained.complete(null);
+          });
+      try {
+        drained.get(POLL_MILLIS * 5L, TimeUnit.MILLISECONDS); // bounded: the loop may be closing
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.fine("the shell loop did not read the waiting requests: " + e);
+      }
+    }
+
+    private void submit(Runnable task) {
+      outbox.add(task);
+      synchronized (wakeSender) {
+        wakeSender.send(new byte[0], ZMQ.DONTWAIT); // a full pipe already has pokes waiting
+      }
+    }
+
+    @Override
+    public void reply(Message request, String type, JsonObject content) {
+      submit(() -> wire.send(socket, request.identities(), type, content, request));
+    }
+
+    @Override
+    public void abortWaitingExecutions() {
+      throw new UnsupportedOperationException("the dispatcher's cell lane aborts");
     }
   }
 }

@@ -10,6 +10,7 @@ import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
 import flowbook.kernel.output.CellError;
 import flowbook.kernel.output.CellOutput;
+import flowbook.kernel.widget.Widgets;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,7 @@ final class RequestHandlers {
   private final Function<Message, InputSource> stdin;
   private final Runnable shutdownReplied;
   private final Comms comms;
+  private volatile Message latestCell; // the latest execute_request: the parent of widget messages
 
   /**
    * Handlers calling {@code kernel} once it has started.
@@ -81,7 +83,7 @@ final class RequestHandlers {
     this.iopub = iopub;
     this.stdin = stdin;
     this.shutdownReplied = shutdownReplied;
-    this.comms = new Comms(iopub);
+    this.comms = new Comms(iopub, () -> latestCell);
   }
 
   /**
@@ -139,6 +141,16 @@ final class RequestHandlers {
     }
   }
 
+  /**
+   * Connects the widgets ({@link Widgets}) to these handlers' comms: from now on widgets made in
+   * cells open their comms here.
+   *
+   * @return closing it disconnects them
+   */
+  AutoCloseable connectWidgets() {
+    return Widgets.connect(comms);
+  }
+
   /** Interrupts the running cell, as an {@code interrupt_request} does; JShell may be starting. */
   void interrupt() {
     kernel.thenAccept(JShellKernel::interrupt);
@@ -149,7 +161,10 @@ final class RequestHandlers {
     boolean silent = request.bool("silent", false);
     boolean storeHistory = !silent && request.bool("store_history", true);
     CellOutput output = silent ? CellOutput.DISCARD : new IopubOutput(iopub, request);
-    CellOutcome outcome = kernel.join().execute(code, output, stdin.apply(request), storeHistory);
+    JShellKernel hook = kernel.join();
+    latestCell = request;
+    CellOutcome outcome = hook.execute(code, output, stdin.apply(request), storeHistory);
+    Widgets.flush(); // the cell's last widget changes go out before its reply
     JsonObject content =
         switch (outcome) {
           case CellOutcome.Completed completed -> {

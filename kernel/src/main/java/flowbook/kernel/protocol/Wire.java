@@ -110,11 +110,22 @@ public final class Wire {
   /** Signs and sends a message of {@code type} in reply to (or caused by) {@code parent}. */
   public void send(
       ZMQ.Socket socket, List<byte[]> identities, String type, Object content, Message parent) {
+    send(socket, identities, type, content, new JsonObject(), parent);
+  }
+
+  /** Like {@link #send(ZMQ.Socket, List, String, Object, Message)}, with {@code metadata}. */
+  public void send(
+      ZMQ.Socket socket,
+      List<byte[]> identities,
+      String type,
+      Object content,
+      JsonObject metadata,
+      Message parent) {
     byte[] header = bytes(header(type));
     byte[] parentHeader = bytes(parent == null ? new JsonObject() : parent.header());
-    byte[] metadata = bytes(new JsonObject());
+    byte[] metadataBytes = bytes(metadata);
     byte[] body = bytes(GSON.toJsonTree(content));
-    String signature = signer.calculateSignature(header, parentHeader, metadata, body);
+    String signature = signer.calculateSignature(header, parentHeader, metadataBytes, body);
     for (byte[] identity : identities) {
       socket.sendMore(identity);
     }
@@ -122,7 +133,7 @@ public final class Wire {
     socket.sendMore(signature.getBytes(StandardCharsets.US_ASCII));
     socket.sendMore(header);
     socket.sendMore(parentHeader);
-    socket.sendMore(metadata);
+    socket.sendMore(metadataBytes);
     socket.send(body, 0);
   }
 
