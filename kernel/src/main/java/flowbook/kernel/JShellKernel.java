@@ -8,6 +8,7 @@ import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
 import flowbook.kernel.exec.CellExecutionControl;
 import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.exec.SnippetObserver;
 import flowbook.kernel.magic.MagicLines;
 import flowbook.kernel.magic.Magics;
 import flowbook.kernel.output.CellError;
@@ -66,6 +67,7 @@ public final class JShellKernel implements AutoCloseable {
   private final EditorHelp editor;
   private final Magics magics;
   private final History history = new History(History.DEFAULT_CAPACITY);
+  private final SnippetObserver observer;
   private final Object oneCellAtATime = new Object();
   private int executionCount; // guarded by oneCellAtATime
 
@@ -79,12 +81,24 @@ public final class JShellKernel implements AutoCloseable {
 
   /** Starts a JShell session in this JVM with {@code settings} and runs {@link #PRELOAD}. */
   public JShellKernel(KernelSettings settings) {
+    this(settings, SnippetObserver.NONE);
+  }
+
+  /**
+   * Starts a JShell session in this JVM with {@code settings} and runs {@link #PRELOAD}; {@code
+   * observer} is told where each cell's snippets come from (the debugger's line mapping).
+   */
+  public JShellKernel(KernelSettings settings, SnippetObserver observer) {
     StandardStreams.install();
+    this.observer = observer;
     CellExecutionControl[] control = new CellExecutionControl[1];
-    this.shell =
+    JShell.Builder builder =
         JShell.builder()
-            .executionEngine(new CellExecutionControl.Provider(c -> control[0] = c), Map.of())
-            .build();
+            .executionEngine(new CellExecutionControl.Provider(c -> control[0] = c), Map.of());
+    if (observer.wantsLocalNames()) {
+      builder.compilerOptions("-g"); // local variables keep their names for the debugger
+    }
+    this.shell = builder.build();
     for (String entry : snippetClassPath()) {
       shell.addToClasspath(entry);
     }
@@ -96,7 +110,9 @@ public final class JShellKernel implements AutoCloseable {
       }
     }
     this.runner =
-        new CellRunner(shell, control[0], settings.resultCacheSize(), settings.outputLimitBytes());
+        new CellRunner(
+            shell, control[0], settings.resultCacheSize(), settings.outputLimitBytes(), observer);
+    observer.sessionStarted(shell, control[0]::snippetClass);
     this.editor = new EditorHelp(shell.sourceCodeAnalysis());
     this.magics = new Magics(shell, runner);
   }
@@ -127,6 +143,7 @@ public final class JShellKernel implements AutoCloseable {
       output.started(count, code);
       Cell cell = new Cell(count, output, input, runner.outputLimit().bytes());
       CellOutcome outcome;
+      observer.cellStarting(code);
       try (Cell.Binding binding = cell.enter()) {
         outcome = run(cell, code);
       } catch (RuntimeException e) {
@@ -138,6 +155,7 @@ public final class JShellKernel implements AutoCloseable {
                 count,
                 new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString())));
       }
+      observer.cellFinished();
       cell.finish(outcome);
       return outcome;
     }
