@@ -81,13 +81,25 @@ def spec_dir_of(args):
     return os.path.join(options["prefix"], "share", "jupyter", "kernels", NAME)
 
 
-def write_kernel_json(spec_dir, java, env, jvm_options=()):
-    """kernel.json for the jar in spec_dir: java, jvm_options, FLOWBOOK_JAVA_OPTS, -jar; env as given."""
+def debugger_jvm_options():
+    """The JVM options that turn the kernel's debugger on (kernel/README.md, Debugger).
+
+    The JDWP agent listens on an ephemeral loopback port and does not suspend the JVM; the kernel
+    reads the port from the agent's property (hence the add-exports) and attaches to it itself
+    before the first cell, so no other debugger can take it."""
+    return ["-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0,quiet=y",
+            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED"]
+
+
+def write_kernel_json(spec_dir, java, env, jvm_options=(), debugger=True):
+    """kernel.json for the jar in spec_dir: java, the debugger's options, jvm_options, FLOWBOOK_JAVA_OPTS, -jar; env as given."""
     user_options = shlex.split(os.environ.get("FLOWBOOK_JAVA_OPTS", ""))
+    debugging = debugger_jvm_options() if debugger else []
     spec = KernelSpec(
-        argv=[java, *jvm_options, *user_options, "-jar", os.path.join(spec_dir, JAR), "{connection_file}"],
+        argv=[java, *debugging, *jvm_options, *user_options, "-jar", os.path.join(spec_dir, JAR),
+              "{connection_file}"],
         display_name=DISPLAY_NAME, language="java", interrupt_mode="message", env=dict(env),
-        metadata={"debugger": False})
+        metadata={"debugger": debugger})
     with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
         json.dump(spec.to_dict(), f, indent=2)
         f.write("\n")

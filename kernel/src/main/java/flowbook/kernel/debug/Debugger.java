@@ -8,8 +8,10 @@ import java.util.function.Consumer;
  * side.
  *
  * <ul>
- *   <li>{@link #handle} never throws and never waits for a running cell: every request gets a
- *       response, a command it does not serve gets {@code success: false} with a message saying so.
+ *   <li>{@link #handle} never throws and never waits for a running cell: every request gets exactly
+ *       one response, before {@code handle} returns; a command it does not serve gets {@code
+ *       success: false} with a message saying so. Events a request causes ({@code initialized}
+ *       after {@code initialize}) are published after its response.
  *   <li>Events ({@code stopped}, {@code initialized}, ...) go to the sink given to {@link
  *       #publishEventsTo}, from any thread.
  *   <li>{@link #resumeAll} lets every thread the debugger stopped go on; interrupt and shutdown
@@ -20,8 +22,10 @@ public interface Debugger {
   /** Whether this kernel has a working debugger (what {@code kernel_info}'s debugger says). */
   boolean available();
 
-  /** The DAP response to {@code request} (a {@code debug_request}'s content). */
-  JsonObject handle(JsonObject request);
+  /**
+   * Sends the DAP response to {@code request} (a {@code debug_request}'s content) to {@code reply}.
+   */
+  void handle(JsonObject request, Consumer<JsonObject> reply);
 
   /**
    * Where DAP events go (as {@code debug_event} content); before this is called they are dropped.
@@ -40,8 +44,9 @@ public interface Debugger {
       }
 
       @Override
-      public JsonObject handle(JsonObject request) {
-        return DapMessages.failure(request, "this kernel was started without the debugger: " + why);
+      public void handle(JsonObject request, Consumer<JsonObject> reply) {
+        reply.accept(
+            DapMessages.failure(request, "this kernel was started without the debugger: " + why));
       }
 
       @Override

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis.SnippetWrapper;
 
 /**
  * Which cell each JShell snippet class came from, and its {@link WrapperLines}: the kernel's cells
@@ -51,6 +52,9 @@ public final class SnippetClasses implements SnippetObserver {
   private volatile String currentCode = "";
   private volatile String currentPath = "";
   private volatile Runnable cellFinished = () -> {};
+  private volatile boolean watching;
+  private volatile List<SnippetWrapper> upcoming = List.of(); // the snippet being evaluated
+  private volatile int upcomingUsed; // how many of upcoming were taken by prepared classes
 
   /** A registry naming cells with {@code files}. */
   public SnippetClasses(CellFiles files) {
@@ -100,8 +104,28 @@ public final class SnippetClasses implements SnippetObserver {
   }
 
   @Override
-  public void evaluating(int firstLine) {
+  public void evaluating(int firstLine, String source) {
     current = new Origin(currentPath, currentCode, firstLine);
+    List<SnippetWrapper> upcoming = List.of();
+    JShell session = shell;
+    if (watching && session != null) {
+      try {
+        upcoming = session.sourceCodeAnalysis().wrappers(source);
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "no wrappers for the snippet", e);
+      }
+    }
+    this.upcoming = upcoming;
+    this.upcomingUsed = 0;
+  }
+
+  /**
+   * While set, each snippet's wrapper is computed before JShell compiles it: JShell adds a snippet
+   * to its list only after loading its class, and the debugger must map the class when it is
+   * prepared, before it runs. Costs one more parse per snippet, so only while a client debugs.
+   */
+  void watch(boolean watching) {
+    this.watching = watching;
   }
 
   @Override
@@ -121,6 +145,13 @@ public final class SnippetClasses implements SnippetObserver {
   public void cellFinished() {
     current = null;
     cellFinished.run();
+  }
+
+  /** Remembers {@code code} as a cell's text ({@code dumpCell}); returns its path. */
+  public String remember(String code) {
+    String path = files.path(code);
+    cellTexts.put(path, code);
+    return path;
   }
 
   /** The text of the cell at {@code path}, if a cell of this session had that path. */
@@ -187,6 +218,13 @@ public final class SnippetClasses implements SnippetObserver {
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "no line mapping for " + outer, e);
     }
-    return Optional.empty();
+    // Not in JShell's list yet: the class of the snippet being evaluated, being loaded now.
+    Origin origin = current;
+    List<SnippetWrapper> wrappers = upcoming;
+    if (origin == null || upcomingUsed >= wrappers.size()) {
+      return Optional.empty();
+    }
+    SnippetWrapper wrapper = wrappers.get(upcomingUsed++);
+    return Optional.of(new Mapped(origin, WrapperLines.of(wrapper, origin.firstLine())));
   }
 }

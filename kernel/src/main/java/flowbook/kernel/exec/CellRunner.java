@@ -189,7 +189,7 @@ public final class CellRunner {
       }
       CellSplitter.Piece piece = pieces.get(i);
       int firstLine = CellSplitter.lineOf(code, piece.start());
-      observer.evaluating(firstLine);
+      observer.evaluating(firstLine, piece.source());
       List<SnippetEvent> events = shell.eval(piece.source());
       observer.evaluated(events);
       SnippetEvent main = null;

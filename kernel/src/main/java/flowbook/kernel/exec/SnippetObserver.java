@@ -29,8 +29,11 @@ public interface SnippetObserver {
   /** A cell whose text (as the front end sent it) is {@code code} starts. */
   default void cellStarting(String code) {}
 
-  /** The snippet about to be compiled starts at line {@code firstLine} (1-based) of the cell. */
-  default void evaluating(int firstLine) {}
+  /**
+   * The snippet about to be compiled, {@code source}, starts at line {@code firstLine} (1-based) of
+   * the cell.
+   */
+  default void evaluating(int firstLine, String source) {}
 
   /** JShell compiled (and ran) the snippet announced by {@link #evaluating}: its events. */
   default void evaluated(java.util.List<jdk.jshell.SnippetEvent> events) {}

@@ -128,7 +128,8 @@ final class RequestHandlers {
       case "comm_open", "comm_msg", "comm_close" -> comms.handle(request);
       case "debug_request" -> {
         lastDebugRequest = request;
-        replies.reply(request, "debug_reply", debugger.handle(request.content()));
+        debugger.handle(
+            request.content(), response -> replies.reply(request, "debug_reply", response));
       }
       default -> LOG.warning("unsupported message type " + type);
     }
