@@ -55,8 +55,22 @@ GENERATOR_CELL = """AsyncGenerator<Integer> squares = AsyncGenerator.of(out -> {
 squares.forEach(v -> System.out.println("got " + v));"""
 
 
+TWO_GENERATORS_CELL = """var held = AsyncGenerator.of(out -> {
+  out.yield("held");
+}).forEachAsync(v -> System.out.println("held body done"));
+AsyncGenerator.range(0, 3).forEachAsync(k -> System.out.println("other " + k)).join();
+held.join();"""
+
+
+DEBUGGER_KERNEL = "flowbook-debugger"  # install-kernel.sh installs it beside flowbook
+
+
 class DebuggerTest(support.KernelTestCase):
     kernel_label = "debugger"
+
+    @classmethod
+    def new_kernel(cls):
+        return support.Kernel(kernel_name=DEBUGGER_KERNEL, label=cls.kernel_label).start()
 
     def setUp(self):
         super().setUp()
@@ -125,6 +139,12 @@ class DebuggerTest(support.KernelTestCase):
         self.ok("configurationDone")
         return path
 
+    def globals_now(self, frame_id):
+        scopes = self.ok("scopes", frameId=frame_id)["scopes"]
+        globals_scope = next(s for s in scopes if s["name"] == "Globals")
+        variables = self.ok("variables", variablesReference=globals_scope["variablesReference"])["variables"]
+        return {v["name"]: v for v in variables}
+
     def stopped_frame(self):
         """After a stopped event: the top frame of thread 1 and its locals by name."""
         stopped = self.event("stopped")
@@ -163,6 +183,7 @@ class DebuggerTest(support.KernelTestCase):
             self.assertEqual((frames[0]["source"]["path"], frames[0]["line"]), (path, 4), frames[0])
             self.assertEqual(local["i"]["value"], "0", local)
             self.assertEqual(self.ok("source", source={"path": path})["content"], LOOP_CELL)
+            self.assertEqual(self.globals_now(frames[0]["id"])["total"]["value"], "0")
             self.assertEqual(self.ok("debugInfo")["stoppedThreads"], [1])
 
             # while stopped: control requests and inspectVariables answer at once
@@ -199,6 +220,21 @@ class DebuggerTest(support.KernelTestCase):
             self.disconnect()
         self.assertFalse(self.ok("debugInfo")["isStarted"])
 
+    def test_1b_a_conditional_breakpoint_stops_only_where_its_condition_holds(self):
+        self.start_debugging()
+        try:
+            path = self.ok("dumpCell", code=LOOP_CELL)["sourcePath"]
+            self.ok("setBreakpoints", source={"path": path}, sourceModified=False,
+                    breakpoints=[{"line": 4, "condition": "i == 2"}])
+            self.ok("configurationDone")
+            msg_id = self.kernel.kc.execute(LOOP_CELL)
+            _, frames, local = self.stopped_frame()
+            self.assertEqual((frames[0]["line"], local["i"]["value"]), (4, "2"), (frames[0], local))
+            self.ok("continue", threadId=1)
+            self.assertEqual(self.finish(msg_id)["status"], "ok")
+        finally:
+            self.disconnect()
+
     def test_2_a_breakpoint_in_a_generator_body_stops_on_its_virtual_thread(self):
         self.start_debugging()
         try:
@@ -220,6 +256,21 @@ class DebuggerTest(support.KernelTestCase):
         finally:
             self.disconnect()
 
+    def test_2b_a_stopped_generator_body_does_not_hold_up_another_generator(self):
+        self.start_debugging()
+        try:
+            path = self.breakpoints(TWO_GENERATORS_CELL, 2)
+            msg_id = self.kernel.kc.execute(TWO_GENERATORS_CELL)
+            _, frames, _ = self.stopped_frame()
+            self.assertEqual((frames[0]["source"]["path"], frames[0]["line"]), (path, 2), frames[0])
+            # the other generator runs to its end while the first body is stopped
+            self.next_iopub(lambda m: m["msg_type"] == "stream" and "other 2" in m["content"]["text"],
+                            "the other generator's last line while the first body is stopped")
+            self.ok("continue", threadId=1)
+            self.assertEqual(self.finish(msg_id)["status"], "ok")
+        finally:
+            self.disconnect()
+
     def test_3_interrupt_resumes_a_stopped_cell_and_ends_it(self):
         self.start_debugging()
         try:
@@ -231,7 +282,8 @@ class DebuggerTest(support.KernelTestCase):
             self.assertEqual(self.control_reply(interrupt["header"]["msg_id"], timeout=5)["content"]["status"], "ok")
             self.event("continued")
             reply = self.finish(msg_id)
-            # the breakpoint stays set: the resumed loop stops again until the interrupt ends it, or it ended
+            # resumed, and no longer stopped by its breakpoint, the cell ends: interrupted, or done with
+            # its short loop before the interrupt reached it
             self.assertIn(reply["status"], ("error", "ok"), reply)
         finally:
             self.disconnect()
@@ -242,6 +294,21 @@ class DebuggerTest(support.KernelTestCase):
         response = self.debug("copyToGlobals", srcVariableName="x", dstVariableName="y", srcFrameId=1)
         self.assertFalse(response["success"], response)
         self.assertIn("does not support", response["message"])
+
+    def test_6_the_plain_kernel_answers_debug_requests_with_an_error(self):
+        with support.Kernel(label="no-debugger") as plain:
+            kc = plain.kc
+            msg = kc.session.msg("debug_request", {"seq": 1, "type": "request", "command": "debugInfo",
+                                                   "arguments": {}})
+            kc.control_channel.send(msg)
+            deadline = time.monotonic() + support.REPLY_TIMEOUT
+            while True:
+                reply = support._get(kc.get_control_msg, deadline, "the debug_reply")
+                if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                    break
+        self.assertEqual(reply["msg_type"], "debug_reply")
+        self.assertFalse(reply["content"]["success"], reply["content"])
+        self.assertIn("no JDWP agent", reply["content"]["message"])
 
     def test_5_a_second_debugger_cannot_attach(self):
         port = None

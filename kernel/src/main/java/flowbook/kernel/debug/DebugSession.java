@@ -100,6 +100,7 @@ public final class DebugSession implements Debugger {
   private volatile String unavailable; // why there is no debugger, or null
   private volatile boolean started; // between attach and disconnect
   private volatile boolean uncaughtOnly = true;
+  private volatile boolean passThrough; // after an interrupt: no stops until the cell has ended
   private ClassPrepareRequest prepareRequest; // while started
 
   /** A frame the client was shown: the thread and the frame's index in it. */
@@ -112,7 +113,12 @@ public final class DebugSession implements Debugger {
   public DebugSession(SnippetClasses classes) {
     this.classes = classes;
     this.unavailable = "the debugger is still attaching; try again in a moment";
-    classes.onCellFinished(this::noteGlobals);
+    classes.onCellStarting(() -> passThrough = false);
+    classes.onCellFinished(
+        () -> {
+          passThrough = false;
+          noteGlobals();
+        });
     this.commands =
         Map.ofEntries(
             Map.entry("debugInfo", this::debugInfo),
@@ -202,12 +208,17 @@ public final class DebugSession implements Debugger {
     }
   }
 
+  /**
+   * {@inheritDoc} Until the running cell has ended, breakpoints it hits on its way out pass too: an
+   * interrupted cell must be able to end.
+   */
   @Override
   public void resumeAll() {
     VirtualMachine machine = vm;
     if (machine == null) {
       return;
     }
+    passThrough = true;
     deleteSteps(machine.eventRequestManager(), null);
     boolean any = false;
     for (Stop stop : stops.drain()) {
@@ -697,6 +708,7 @@ public final class DebugSession implements Debugger {
 
   private void announce(Stop stop) {
     variables.invoker(stop.thread());
+    noteGlobalNames();
     JsonObject body = new JsonObject();
     body.addProperty("reason", stop.reason());
     body.addProperty("description", stop.description());
@@ -799,7 +811,7 @@ public final class DebugSession implements Debugger {
   }
 
   private boolean hit(ThreadReference thread, EventRequest request, String reason, String text) {
-    if (!started || isKernelThread(thread) || thread.equals(variables.invoking())) {
+    if (!started || passThrough || isKernelThread(thread) || thread.equals(variables.invoking())) {
       return false;
     }
     Object condition = request == null ? null : request.getProperty(Breakpoint.class);
@@ -920,6 +932,38 @@ public final class DebugSession implements Debugger {
         noted.add(
             new Variables.Global(
                 variable.name(), variable.typeName(), className, text(liveValue(global))));
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "cannot list the session's variables", e);
+      return;
+    }
+    globals = List.copyOf(noted);
+  }
+
+  /**
+   * At a stop: the session's variables as JShell lists them now (the running cell's own included),
+   * without calling any user code; their values are read through JDI when shown. JShell is idle
+   * meanwhile: its thread waits for the cell's, or is stopped itself.
+   */
+  private void noteGlobalNames() {
+    JShell shell = classes.shell();
+    if (shell == null) {
+      return;
+    }
+    Map<String, String> known = new java.util.HashMap<>();
+    globals.forEach(global -> known.put(global.name(), global.knownText()));
+    List<Variables.Global> noted = new ArrayList<>();
+    try {
+      var analysis = shell.sourceCodeAnalysis();
+      for (VarSnippet variable : shell.variables().toList()) {
+        if (!variable.name().startsWith("$")) {
+          noted.add(
+              new Variables.Global(
+                  variable.name(),
+                  variable.typeName(),
+                  analysis.wrapper(variable).fullClassName(),
+                  known.getOrDefault(variable.name(), "")));
+        }
       }
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "cannot list the session's variables", e);

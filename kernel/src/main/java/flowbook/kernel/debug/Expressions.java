@@ -97,6 +97,23 @@ final class Expressions {
     throw new NotUnderstood("no variable " + name + " here");
   }
 
+  /**
+   * The primitive inside a box ({@code Integer}, {@code Boolean}, ...); other values as they are.
+   */
+  private static Value unboxed(Value value) {
+    if (value instanceof ObjectReference object
+        && !(value instanceof StringReference)
+        && object.referenceType().name().startsWith("java.lang.")) {
+      Field field = object.referenceType().fieldByName("value");
+      if (field != null
+          && !field.isStatic()
+          && object.getValue(field) instanceof PrimitiveValue p) {
+        return p;
+      }
+    }
+    return value;
+  }
+
   /** Whether {@code condition} holds in {@code frame}. */
   static boolean test(
       String condition,
@@ -106,13 +123,13 @@ final class Expressions {
       throws NotUnderstood {
     Matcher comparison = COMPARISON.matcher(condition);
     if (!comparison.matches()) {
-      Value value = value(condition, frame, globals, vm);
+      Value value = unboxed(value(condition, frame, globals, vm));
       if (value instanceof BooleanValue bool) {
         return bool.value();
       }
       throw new NotUnderstood(condition + " is not a boolean; " + UNDERSTOOD);
     }
-    Value left = value(comparison.group(1), frame, globals, vm);
+    Value left = unboxed(value(comparison.group(1), frame, globals, vm));
     String operator = comparison.group(2);
     String literal = comparison.group(3);
     if (literal.equals("null")) {

@@ -52,6 +52,7 @@ public final class SnippetClasses implements SnippetObserver {
   private volatile String currentCode = "";
   private volatile String currentPath = "";
   private volatile Runnable cellFinished = () -> {};
+  private volatile Runnable cellStarting = () -> {};
   private volatile boolean watching;
   private volatile List<SnippetWrapper> upcoming = List.of(); // the snippet being evaluated
   private volatile int upcomingUsed; // how many of upcoming were taken by prepared classes
@@ -81,6 +82,11 @@ public final class SnippetClasses implements SnippetObserver {
     this.cellFinished = action;
   }
 
+  /** Runs {@code action} before each cell (on the cell's thread). */
+  void onCellStarting(Runnable action) {
+    this.cellStarting = action;
+  }
+
   @Override
   public boolean wantsLocalNames() {
     return true;
@@ -94,6 +100,7 @@ public final class SnippetClasses implements SnippetObserver {
 
   @Override
   public void cellStarting(String code) {
+    cellStarting.run();
     currentCode = code;
     currentPath = files.path(code);
     cellTexts.put(currentPath, code);
