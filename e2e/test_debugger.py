@@ -157,6 +157,21 @@ class DebuggerTest(support.KernelTestCase):
         variables = self.ok("variables", variablesReference=locals_scope["variablesReference"])["variables"]
         return stopped, frames, {v["name"]: v for v in variables}
 
+    def run_to_stop(self, code, line):
+        """Sets a breakpoint on line of the cell code, runs it, and waits for the stop there; returns the cell's
+        path, its execute request's id, the stack and the top frame's locals."""
+        path = self.breakpoints(code, line)
+        msg_id = self.kernel.kc.execute(code)
+        _, frames, local = self.stopped_frame()
+        self.assertEqual((frames[0]["source"]["path"], frames[0]["line"]), (path, line), frames[0])
+        return path, msg_id, frames, local
+
+    def run_to_end(self, path, msg_id):
+        """Clears the cell's breakpoints and continues; the cell ends well."""
+        self.ok("setBreakpoints", source={"path": path}, breakpoints=[], sourceModified=False)
+        self.ok("continue", threadId=1)
+        self.assertEqual(self.finish(msg_id)["status"], "ok")
+
     def finish(self, msg_id):
         """The cell's execute_reply, once it ran to its end."""
         reply = self.kernel.shell_reply(msg_id, time.monotonic() + support.REPLY_TIMEOUT)
@@ -238,10 +253,7 @@ class DebuggerTest(support.KernelTestCase):
     def test_2_a_breakpoint_in_a_generator_body_stops_on_its_virtual_thread(self):
         self.start_debugging()
         try:
-            path = self.breakpoints(GENERATOR_CELL, 4)
-            msg_id = self.kernel.kc.execute(GENERATOR_CELL)
-            _, frames, local = self.stopped_frame()
-            self.assertEqual((frames[0]["source"]["path"], frames[0]["line"]), (path, 4), frames[0])
+            path, msg_id, frames, local = self.run_to_stop(GENERATOR_CELL, 4)
             self.assertEqual(frames[0]["name"], "<lambda>", frames[0])
             self.assertEqual((local["n"]["value"], local["squared"]["value"]), ("0", "0"), local)
 
@@ -249,34 +261,25 @@ class DebuggerTest(support.KernelTestCase):
             _, frames, _ = self.stopped_frame()
             self.assertEqual(frames[0]["source"]["path"], path, frames[0])
             self.assertIn(frames[0]["line"], (2, 3, 4, 7), frames[0])
-
-            self.ok("setBreakpoints", source={"path": path}, breakpoints=[], sourceModified=False)
-            self.ok("continue", threadId=1)
-            self.assertEqual(self.finish(msg_id)["status"], "ok")
+            self.run_to_end(path, msg_id)
         finally:
             self.disconnect()
 
     def test_2b_a_stopped_generator_body_does_not_hold_up_another_generator(self):
         self.start_debugging()
         try:
-            path = self.breakpoints(TWO_GENERATORS_CELL, 2)
-            msg_id = self.kernel.kc.execute(TWO_GENERATORS_CELL)
-            _, frames, _ = self.stopped_frame()
-            self.assertEqual((frames[0]["source"]["path"], frames[0]["line"]), (path, 2), frames[0])
+            path, msg_id, _, _ = self.run_to_stop(TWO_GENERATORS_CELL, 2)
             # the other generator runs to its end while the first body is stopped
             self.next_iopub(lambda m: m["msg_type"] == "stream" and "other 2" in m["content"]["text"],
                             "the other generator's last line while the first body is stopped")
-            self.ok("continue", threadId=1)
-            self.assertEqual(self.finish(msg_id)["status"], "ok")
+            self.run_to_end(path, msg_id)
         finally:
             self.disconnect()
 
     def test_3_interrupt_resumes_a_stopped_cell_and_ends_it(self):
         self.start_debugging()
         try:
-            self.breakpoints(LOOP_CELL, 4)
-            msg_id = self.kernel.kc.execute(LOOP_CELL)
-            self.stopped_frame()
+            _, msg_id, _, _ = self.run_to_stop(LOOP_CELL, 4)
             interrupt = self.kernel.kc.session.msg("interrupt_request", {})
             self.kernel.kc.control_channel.send(interrupt)
             self.assertEqual(self.control_reply(interrupt["header"]["msg_id"], timeout=5)["content"]["status"], "ok")
