@@ -47,7 +47,7 @@ COPY install/install-kernel.sh install/kernelspec.py install/find-java.sh instal
      install/make-cds-archive.sh install/cds_training.py /opt/flowbook/install/
 COPY install/kernelspec/ /opt/flowbook/install/kernelspec/
 RUN /opt/flowbook/install/install-kernel.sh --sys-prefix --jar /opt/flowbook/flowbook-kernel.jar \
- && chmod -R a+rX /usr/share/jupyter/kernels/flowbook \
+ && chmod -R a+rX /usr/share/jupyter/kernels/flowbook /usr/share/jupyter/kernels/flowbook-debugger \
  && jupyter kernelspec list
 
 # Binder's convention: user jovyan, uid 1000, home writable, the notebooks in the working dir.

@@ -53,7 +53,7 @@ class JupyterServerTest(servers.ServerTestCase):
         self.assertEqual(len(found), 1, f"one JVM per kernel, found {found}")
         return found[0]
 
-    def test_kernel_info_says_protocol_5_3_and_no_debugger(self):
+    def test_kernel_info_says_protocol_5_3_and_the_debugger_as_the_kernelspec(self):
         kernel_id = self.start_kernel()
         self.execute(kernel_id, "1")  # started and answering
         reply = servers.request_reply(self.ws_url(kernel_id), self.token, "shell", "kernel_info_request", {})
@@ -61,7 +61,8 @@ class JupyterServerTest(servers.ServerTestCase):
         self.assertEqual(content["status"], "ok", content)
         self.assertEqual(content["protocol_version"], "5.3", content)
         self.assertEqual(reply["header"]["version"], "5.3", reply["header"])
-        self.assertIs(content["debugger"], False, content)
+        spec = self.api("GET", "/api/kernelspecs")["kernelspecs"][support.KERNEL_NAME]["spec"]
+        self.assertIs(content["debugger"], spec["metadata"].get("debugger", False), content)
         self.assertEqual(content["implementation"], "flowbook", content)
         self.assertEqual(self.api("GET", "/api/kernelspecs")["kernelspecs"][support.KERNEL_NAME]["spec"]
                          ["interrupt_mode"], "message")

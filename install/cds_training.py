@@ -27,12 +27,12 @@ TRAINING_CELLS = [
 TIMEOUT = 60
 
 
-def main(spec_dir, dump_option):
-    """Runs the spec's kernel with dump_option (e.g. -XX:ArchiveClassesAtExit=FILE) in place of any archive it uses."""
+def main(spec_dir, *dump_options):
+    """Runs the spec's kernel with dump_options (e.g. -XX:ArchiveClassesAtExit=FILE) in place of any archive it uses."""
     with open(os.path.join(spec_dir, "kernel.json")) as f:
         spec = json.load(f)
     argv = spec["argv"]
-    argv = [argv[0], dump_option,
+    argv = [argv[0], *dump_options,
             *[a for a in argv[1:] if not a.startswith(("-XX:SharedArchiveFile=", "-XX:AOTCache="))]]
     with tempfile.TemporaryDirectory() as kernels:
         os.makedirs(os.path.join(kernels, "flowbook-training"))
@@ -70,4 +70,4 @@ def main(spec_dir, dump_option):
 if __name__ == "__main__":
     # On SIGTERM (timeout, an impatient caller) unwind through main's finally, which stops the kernel.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], *sys.argv[2:])

@@ -1,17 +1,19 @@
-"""The Flowbook kernelspec "flowbook" (Java (Flowbook)): install it, write its kernel.json, add a JVM option to it, remove it.
+"""The Flowbook kernelspecs "flowbook" (Java (Flowbook)) and "flowbook-debugger" (Java (Flowbook, debugger)): install one, write its kernel.json, add a JVM option to it, remove it.
 
 Run with the Python that drives Jupyter (install/find-python.sh prints it); install-kernel.sh and
 uninstall-kernel.sh are the documented entry points and call this.
 
-  kernelspec.py install [--user | --sys-prefix | --prefix DIR] --jar JAR --java JAVA [--env NAME=VALUE]...
+  kernelspec.py install [--user | --sys-prefix | --prefix DIR] --jar JAR --java JAVA [--env NAME=VALUE]... [--debugger]
       copies the jar and the logos into a spec, lets jupyter_client install it where the location says,
       writes kernel.json with the absolute paths of its final home; prints that directory.
       The JVM options are FLOWBOOK_JAVA_OPTS (shell words), read now and written into argv.
+      --debugger installs "flowbook-debugger" instead: the same with the debugger's JVM options
+      (debugger_jvm_options) and metadata.debugger, so that JupyterLab offers its debugger.
   kernelspec.py add-jvm-option SPEC_DIR -- OPTION
       puts OPTION in front of the JVM options in SPEC_DIR/kernel.json (the class-data archive's).
   kernelspec.py java SPEC_DIR
       prints the java that SPEC_DIR/kernel.json starts.
-  kernelspec.py uninstall [--user | --sys-prefix | --prefix DIR]
+  kernelspec.py uninstall [--user | --sys-prefix | --prefix DIR] [--debugger]
       removes the spec from that place; says so when there is none.
 Bad arguments: a message on stderr and exit status 2.
 """
@@ -29,6 +31,11 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
 NAME = "flowbook"
 DISPLAY_NAME = "Java (Flowbook)"
+# The debugger's JDWP agent has a kernelspec of its own: its cost could not be shown to stay under
+# 10 % of a start and of a round-trip, and its AOT cache cannot hold linked classes
+# (kernel/README.md, Debugger).
+DEBUGGER_NAME = "flowbook-debugger"
+DEBUGGER_DISPLAY_NAME = "Java (Flowbook, debugger)"
 JAR = "flowbook-kernel.jar"
 LOGOS = ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg")
 LOGO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernelspec")
@@ -73,21 +80,37 @@ def install_options(args):
     return {"user": True, "prefix": None}
 
 
+def spec_name(args):
+    return DEBUGGER_NAME if args.debugger else NAME
+
+
 def spec_dir_of(args):
     """The directory install_kernel_spec chooses for these location arguments."""
     options = install_options(args)
     if options["user"]:
-        return os.path.join(KernelSpecManager().user_kernel_dir, NAME)
-    return os.path.join(options["prefix"], "share", "jupyter", "kernels", NAME)
+        return os.path.join(KernelSpecManager().user_kernel_dir, spec_name(args))
+    return os.path.join(options["prefix"], "share", "jupyter", "kernels", spec_name(args))
 
 
-def write_kernel_json(spec_dir, java, env, jvm_options=()):
-    """kernel.json for the jar in spec_dir: java, jvm_options, FLOWBOOK_JAVA_OPTS, -jar; env as given."""
+def debugger_jvm_options():
+    """The JVM options that turn the kernel's debugger on (kernel/README.md, Debugger).
+
+    The JDWP agent listens on an ephemeral loopback port and does not suspend the JVM; the kernel
+    reads the port from the agent's property (hence the add-exports) and attaches to it itself
+    before the first cell, so no other debugger can take it."""
+    return ["-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0,quiet=y",
+            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED"]
+
+
+def write_kernel_json(spec_dir, java, env, jvm_options=(), debugger=False):
+    """kernel.json for the jar in spec_dir: java, the debugger's options (debugger spec), jvm_options, FLOWBOOK_JAVA_OPTS, -jar; env as given."""
     user_options = shlex.split(os.environ.get("FLOWBOOK_JAVA_OPTS", ""))
+    debugging = debugger_jvm_options() if debugger else []
     spec = KernelSpec(
-        argv=[java, *jvm_options, *user_options, "-jar", os.path.join(spec_dir, JAR), "{connection_file}"],
-        display_name=DISPLAY_NAME, language="java", interrupt_mode="message", env=dict(env),
-        metadata={"debugger": False})
+        argv=[java, *debugging, *jvm_options, *user_options, "-jar", os.path.join(spec_dir, JAR),
+              "{connection_file}"],
+        display_name=DEBUGGER_DISPLAY_NAME if debugger else DISPLAY_NAME, language="java", interrupt_mode="message", env=dict(env),
+        metadata={"debugger": debugger})
     with open(os.path.join(spec_dir, "kernel.json"), "w") as f:
         json.dump(spec.to_dict(), f, indent=2)
         f.write("\n")
@@ -107,9 +130,9 @@ def install(args):
         shutil.copy(args.jar, os.path.join(staging, JAR))
         for logo in LOGOS:
             shutil.copy(os.path.join(LOGO_DIR, logo), staging)
-        write_kernel_json(staging, args.java, args.env)  # rewritten below with the final paths
-        spec_dir = KernelSpecManager().install_kernel_spec(staging, NAME, **install_options(args))
-    write_kernel_json(spec_dir, args.java, args.env)
+        write_kernel_json(staging, args.java, args.env, debugger=args.debugger)  # rewritten below
+        spec_dir = KernelSpecManager().install_kernel_spec(staging, spec_name(args), **install_options(args))
+    write_kernel_json(spec_dir, args.java, args.env, debugger=args.debugger)
     print(spec_dir)
     return 0
 
@@ -131,7 +154,7 @@ def java(args):
 def uninstall(args):
     spec_dir = spec_dir_of(args)
     if not os.path.isfile(os.path.join(spec_dir, "kernel.json")):
-        say(f"no {NAME} kernelspec at {spec_dir}; nothing to remove")
+        say(f"no {spec_name(args)} kernelspec at {spec_dir}; nothing to remove")
         return 0
     say(f"removing kernelspec {spec_dir}")
     shutil.rmtree(spec_dir)
@@ -148,6 +171,8 @@ def parser():
     installing.add_argument("--java", required=True, help="the java executable of a JDK >= 21")
     installing.add_argument("--env", action="append", default=[], type=env_setting, metavar="NAME=VALUE",
                             help="a setting for kernel.json's env")
+    installing.add_argument("--debugger", action="store_true",
+                            help=f"install {DEBUGGER_NAME}: with the JDWP agent, JupyterLab offers its debugger")
     installing.set_defaults(run=install)
     option = commands.add_parser("add-jvm-option", help="put a JVM option into an installed spec")
     option.add_argument("spec_dir")
@@ -158,6 +183,7 @@ def parser():
     showing.set_defaults(run=java)
     removing = commands.add_parser("uninstall", help="remove the spec")
     add_location(removing)
+    removing.add_argument("--debugger", action="store_true", help=f"remove {DEBUGGER_NAME}")
     removing.set_defaults(run=uninstall)
     return top
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Removes the Flowbook kernelspec "flowbook" from the place install-kernel.sh put it.
+# Removes the Flowbook kernelspecs "flowbook" and "flowbook-debugger" from the place install-kernel.sh put them.
 # Usage: install/uninstall-kernel.sh [--user | --sys-prefix | --prefix DIR]   (default --user, like the install)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,4 +16,5 @@ esac
 
 python=$("$here/find-python.sh")
 # kernelspec.py removes the spec from the directory jupyter_client's install_kernel_spec chooses for the flag.
-exec "$python" "$here/kernelspec.py" uninstall "${location[@]}"
+"$python" "$here/kernelspec.py" uninstall "${location[@]}"
+"$python" "$here/kernelspec.py" uninstall "${location[@]}" --debugger

@@ -3,6 +3,7 @@
 # Usage: bench/kernel/run.sh [--jar PATH] [--starts N] [--soak [--cells N]] [EXTRA_VARIANT...]
 #   --soak runs soak.py instead: a 5,000-cell session in each kernel and in JShell alone (--no-jshell: kernels only);
 #   --flood runs flood.py: a cell printing as fast as it can for 3 s, in each kernel.
+#   --debugger-cost also measures flowbook-debugger (the JDWP agent loaded and attached, its own AOT cache) beside flowbook.
 #   EXTRA_VARIANT is LABEL=@flowbook[,add=JVM_OPTION][,drop=PREFIX], @flowbook standing for the installed kernel.json,
 #   e.g. 'Flowbook C1 only=@flowbook,add=-XX:TieredStopAtLevel=1'. The jar is built when missing.
 set -euo pipefail
@@ -16,6 +17,7 @@ harness_options=()
 soak_options=()
 soak=no
 no_jshell=no
+debugger_cost=no
 extra=()
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -23,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --starts|--round-trips|--lines) harness_options+=("$1" "$2"); shift 2 ;;
     --soak) soak=yes; shift ;;
     --no-jshell) no_jshell=yes; shift ;;
+    --debugger-cost) debugger_cost=yes; shift ;;
     --flood) soak=flood; shift ;;
     --cells|--block) soak_options+=("$1" "$2"); shift 2 ;;
     *) extra+=("$1"); shift ;;
@@ -51,6 +54,9 @@ elif grep -q -- '-XX:SharedArchiveFile=' "$flowbook_spec"; then
   variants+=("Flowbook (CDS archive)=$flowbook_spec" "Flowbook (no CDS archive)=$flowbook_spec,drop=-XX:SharedArchiveFile")
 else
   variants+=("Flowbook=$flowbook_spec")
+fi
+if [[ $debugger_cost == yes ]]; then
+  variants+=("Flowbook, debugger (AOT cache)=$scratch/prefix/share/jupyter/kernels/flowbook-debugger/kernel.json")
 fi
 for variant in "${extra[@]}"; do variants+=("${variant//@flowbook/$flowbook_spec}"); done
 variants+=("ipykernel $("$python" -c 'import ipykernel; print(ipykernel.__version__)') (Debian)=$ipykernel_spec")

@@ -8,6 +8,7 @@ import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
 import flowbook.kernel.exec.CellExecutionControl;
 import flowbook.kernel.exec.CellRunner;
+import flowbook.kernel.exec.SnippetObserver;
 import flowbook.kernel.magic.MagicLines;
 import flowbook.kernel.magic.Magics;
 import flowbook.kernel.output.CellError;
@@ -79,6 +80,7 @@ public final class JShellKernel implements AutoCloseable {
   private final EditorHelp editor;
   private final Magics magics;
   private final History history = new History(History.DEFAULT_CAPACITY);
+  private final SnippetObserver observer;
   private final Object oneCellAtATime = new Object();
   private final Optional<java.time.Duration> timeout; // FLOWBOOK_TIMEOUT: a cell's longest run
   private int executionCount; // guarded by oneCellAtATime
@@ -95,7 +97,7 @@ public final class JShellKernel implements AutoCloseable {
 
   /** Starts a JShell session in this JVM with {@code settings} and runs {@link #PRELOAD}. */
   public JShellKernel(KernelSettings settings) {
-    this(settings, StartupSettings.none());
+    this(settings, StartupSettings.none(), SnippetObserver.NONE);
   }
 
   /**
@@ -104,19 +106,37 @@ public final class JShellKernel implements AutoCloseable {
    * whose failure is logged and does not stop the kernel.
    */
   public JShellKernel(KernelSettings settings, StartupSettings startup) {
+    this(settings, startup, SnippetObserver.NONE);
+  }
+
+  /**
+   * Starts a JShell session in this JVM with {@code settings} and runs {@link #PRELOAD}; {@code
+   * observer} is told where each cell's snippets come from (the debugger's line mapping).
+   */
+  public JShellKernel(KernelSettings settings, SnippetObserver observer) {
+    this(settings, StartupSettings.none(), observer);
+  }
+
+  /** The two constructors above in one: start-up settings and the debugger's observer. */
+  public JShellKernel(KernelSettings settings, StartupSettings startup, SnippetObserver observer) {
     this.timeout = startup.timeout();
     StandardStreams.install();
+    this.observer = observer;
     CellExecutionControl[] control = new CellExecutionControl[1];
     // JShell's local engine makes its class loader the context class loader of the thread that
     // builds it, which is rarely the one that runs cells: the runner sets it on every cell's
     // threads instead, and the builder's thread gets its own back.
     Thread thread = Thread.currentThread();
     ClassLoader callersLoader = thread.getContextClassLoader();
+    List<String> compilerOptions = new java.util.ArrayList<>(startup.compilerOptions());
+    if (observer.wantsLocalNames()) {
+      compilerOptions.add("-g"); // local variables keep their names for the debugger
+    }
     try {
       this.shell =
           JShell.builder()
               .executionEngine(new CellExecutionControl.Provider(c -> control[0] = c), Map.of())
-              .compilerOptions(startup.compilerOptions().toArray(String[]::new))
+              .compilerOptions(compilerOptions.toArray(String[]::new))
               .build();
     } finally {
       thread.setContextClassLoader(callersLoader);
@@ -132,7 +152,9 @@ public final class JShellKernel implements AutoCloseable {
       }
     }
     this.runner =
-        new CellRunner(shell, control[0], settings.resultCacheSize(), settings.outputLimitBytes());
+        new CellRunner(
+            shell, control[0], settings.resultCacheSize(), settings.outputLimitBytes(), observer);
+    observer.sessionStarted(shell, control[0]::snippetClass);
     this.editor = new EditorHelp(shell.sourceCodeAnalysis());
     this.magics = new Magics(shell, runner);
     runStartup(startup);
@@ -232,6 +254,7 @@ public final class JShellKernel implements AutoCloseable {
                           limit.toMillis(),
                           java.util.concurrent.TimeUnit.MILLISECONDS))
               .orElse(null);
+      observer.cellStarting(code);
       try (Cell.Binding binding = cell.enter()) {
         outcome = run(cell, code);
       } catch (RuntimeException e) {
@@ -246,6 +269,7 @@ public final class JShellKernel implements AutoCloseable {
       if (deadline != null) {
         deadline.cancel(false);
       }
+      observer.cellFinished();
       cell.finish(outcome);
       return outcome;
     }

@@ -2,10 +2,16 @@ package flowbook.kernel;
 
 import flowbook.kernel.cell.KernelThreads;
 import flowbook.kernel.cell.StandardStreams;
+import flowbook.kernel.debug.CellFiles;
+import flowbook.kernel.debug.DebugSession;
+import flowbook.kernel.debug.Debugger;
+import flowbook.kernel.debug.SelfAttach;
+import flowbook.kernel.debug.SnippetClasses;
 import flowbook.kernel.protocol.ConnectionInfo;
 import flowbook.kernel.protocol.KernelServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -34,7 +40,7 @@ public final class KernelMain {
     PrintStream log = StandardStreams.install();
     configureLogging(log);
     ConnectionInfo connection = ConnectionInfo.read(Path.of(args[0]));
-    KernelServer server = new KernelServer(connection, JShellKernel::new);
+    KernelServer server = withDebuggerIfAgent(connection);
     server.start();
     interruptOnSigint(server);
     exitWithParent();
@@ -42,6 +48,48 @@ public final class KernelMain {
     exitWithin(EXIT_DEADLINE_MILLIS);
     server.close();
     System.exit(0);
+  }
+
+  /* The debugger is on when the JVM carries a listening JDWP agent (the kernelspec's debugger
+   * options). JDI attaches to it while JShell starts, and both are done before the first cell: the
+   * agent takes one debugger, so no other can connect once a cell could run. */
+  private static KernelServer withDebuggerIfAgent(ConnectionInfo connection) throws Exception {
+    Logger log = Logger.getLogger(KernelMain.class.getName());
+    Optional<String> address;
+    try {
+      address = SelfAttach.listenerAddress();
+    } catch (IllegalStateException e) {
+      log.warning("no debugger: " + e.getMessage());
+      return new KernelServer(connection, JShellKernel::new, Debugger.unavailable(e.getMessage()));
+    }
+    if (address.isEmpty()) {
+      return new KernelServer(
+          connection,
+          JShellKernel::new,
+          Debugger.unavailable(
+              "its JVM has no JDWP agent; pick the kernel whose kernelspec has the debugger on"
+                  + " (kernel/README.md, Debugger)"));
+    }
+    SnippetClasses classes = new SnippetClasses(CellFiles.forThisProcess());
+    DebugSession session = new DebugSession(classes);
+    Thread attaching =
+        KernelThreads.start("flowbook-debug-attach", () -> session.attach(address.get()));
+    return new KernelServer(
+        connection,
+        () -> {
+          JShellKernel kernel =
+              new JShellKernel(
+                  KernelSettings.fromEnvironment(System.getenv()),
+                  StartupSettings.fromEnvironment(System.getenv()),
+                  classes);
+          try {
+            attaching.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return kernel;
+        },
+        session);
   }
 
   /* Jupyter expects the process gone within a second of shutdown_request: a cell's thread stuck

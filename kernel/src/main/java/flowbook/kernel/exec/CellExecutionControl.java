@@ -101,6 +101,18 @@ public final class CellExecutionControl extends LocalExecutionControl {
   }
 
   /**
+   * The snippet class named {@code binaryName} (e.g. {@code REPL.$JShell$12}), or null when it is
+   * not loaded; callable from any thread.
+   */
+  public Class<?> snippetClass(String binaryName) {
+    try {
+      return findClass(binaryName);
+    } catch (ClassNotFoundException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
    * While set, snippets are not started (they end as stopped): closes the gap between an interrupt
    * arriving during compilation and the snippet's thread starting.
    */

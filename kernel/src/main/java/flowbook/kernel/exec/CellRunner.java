@@ -39,6 +39,7 @@ public final class CellRunner {
   private final SnippetCompactor compactor;
   private final OutputLimit outputLimit;
   private final ErrorFormatter errors;
+  private final SnippetObserver observer;
   private final Object stopLock = new Object(); // orders stops against cells starting and ending
   private Running running; // guarded by stopLock: the cell in progress, or null
 
@@ -49,6 +50,17 @@ public final class CellRunner {
    */
   public CellRunner(
       JShell shell, CellExecutionControl control, int resultCacheSize, long outputLimitBytes) {
+    this(shell, control, resultCacheSize, outputLimitBytes, SnippetObserver.NONE);
+  }
+
+  /** A runner as above that tells {@code observer} where each snippet starts in its cell. */
+  public CellRunner(
+      JShell shell,
+      CellExecutionControl control,
+      int resultCacheSize,
+      long outputLimitBytes,
+      SnippetObserver observer) {
+    this.observer = observer;
     this.shell = shell;
     this.control = control;
     this.results = new ResultCache(shell, resultCacheSize);
@@ -245,8 +257,10 @@ public final class CellRunner {
         return null;
       }
       CellSplitter.Piece piece = pieces.get(i);
-      List<SnippetEvent> events = shell.eval(piece.source());
       int firstLine = CellSplitter.lineOf(code, piece.start());
+      observer.evaluating(firstLine, piece.source());
+      List<SnippetEvent> events = shell.eval(piece.source());
+      observer.evaluated(events);
       SnippetEvent main = null;
       for (SnippetEvent event : events) {
         if (event.causeSnippet() == null) {

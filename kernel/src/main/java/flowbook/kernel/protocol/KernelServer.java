@@ -3,6 +3,7 @@ package flowbook.kernel.protocol;
 import com.google.gson.JsonObject;
 import flowbook.kernel.JShellKernel;
 import flowbook.kernel.cell.KernelThreads;
+import flowbook.kernel.debug.Debugger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -96,6 +97,19 @@ public final class KernelServer {
   /** A server for {@code connection}; JShell is made by {@code kernelFactory} on start. */
   public KernelServer(ConnectionInfo connection, Supplier<JShellKernel> kernelFactory)
       throws GeneralSecurityException {
+    this(
+        connection,
+        kernelFactory,
+        Debugger.unavailable("the kernel was started without a debugger"));
+  }
+
+  /**
+   * A server for {@code connection} whose control channel hands {@code debug_request}s to {@code
+   * debugger}; JShell is made by {@code kernelFactory} on start.
+   */
+  public KernelServer(
+      ConnectionInfo connection, Supplier<JShellKernel> kernelFactory, Debugger debugger)
+      throws GeneralSecurityException {
     this.connection = connection;
     this.wire = new Wire(connection.signer(), connection.signed());
     this.kernelFactory = kernelFactory;
@@ -115,7 +129,8 @@ public final class KernelServer {
               }
             },
             request -> stdinChannel.sourceFor(request),
-            this::stop);
+            this::stop,
+            debugger);
     // Before the first socket: jeromq starts its I/O threads with the handler set then.
     context.setUncaughtExceptionHandler(TransportGuard.exitWhenDead(() -> running));
     fault.install(context);

@@ -6,6 +6,7 @@ import flowbook.kernel.CellOutcome;
 import flowbook.kernel.JShellKernel;
 import flowbook.kernel.PagerPage;
 import flowbook.kernel.cell.InputSource;
+import flowbook.kernel.debug.Debugger;
 import flowbook.kernel.editor.EditorHelp;
 import flowbook.kernel.editor.History;
 import flowbook.kernel.output.CellError;
@@ -65,6 +66,22 @@ final class RequestHandlers {
   private final Runnable shutdownReplied;
   private final Comms comms;
   private volatile Message latestCell; // the latest execute_request: the parent of widget messages
+  private final Debugger debugger;
+  private volatile Message lastDebugRequest; // the parent of debug events
+
+  /** Handlers without a debugger: a {@code debug_request} gets an error reply saying so. */
+  RequestHandlers(
+      CompletableFuture<JShellKernel> kernel,
+      Iopub iopub,
+      Function<Message, InputSource> stdin,
+      Runnable shutdownReplied) {
+    this(
+        kernel,
+        iopub,
+        stdin,
+        shutdownReplied,
+        Debugger.unavailable("no debugger was given to the request handlers"));
+  }
 
   /**
    * Handlers calling {@code kernel} once it has started.
@@ -73,17 +90,21 @@ final class RequestHandlers {
    * @param stdin the input of the cell an {@code execute_request} runs
    * @param shutdownReplied run after a {@code shutdown_request} has been answered: stops the
    *     channels
+   * @param debugger answers {@code debug_request}s (on control); its events go to IOPub
    */
   RequestHandlers(
       CompletableFuture<JShellKernel> kernel,
       Iopub iopub,
       Function<Message, InputSource> stdin,
-      Runnable shutdownReplied) {
+      Runnable shutdownReplied,
+      Debugger debugger) {
     this.kernel = kernel;
     this.iopub = iopub;
     this.stdin = stdin;
     this.shutdownReplied = shutdownReplied;
     this.comms = new Comms(iopub, () -> latestCell);
+    this.debugger = debugger;
+    debugger.publishEventsTo(event -> iopub.publish("debug_event", event, lastDebugRequest));
   }
 
   /**
@@ -107,6 +128,11 @@ final class RequestHandlers {
       }
       case "shutdown_request" -> shutdown(request, replies);
       case "comm_open", "comm_msg", "comm_close" -> comms.handle(request);
+      case "debug_request" -> {
+        lastDebugRequest = request;
+        debugger.handle(
+            request.content(), response -> replies.reply(request, "debug_reply", response));
+      }
       default -> LOG.warning("unsupported message type " + type);
     }
   }
@@ -151,8 +177,12 @@ final class RequestHandlers {
     return Widgets.connect(comms);
   }
 
-  /** Interrupts the running cell, as an {@code interrupt_request} does; JShell may be starting. */
+  /**
+   * Interrupts the running cell, as an {@code interrupt_request} does; JShell may be starting.
+   * Threads the debugger holds stopped are resumed first, so that the cell can end.
+   */
   void interrupt() {
+    debugger.resumeAll();
     kernel.thenAccept(JShellKernel::interrupt);
   }
 
@@ -278,7 +308,7 @@ final class RequestHandlers {
     return content;
   }
 
-  private static JsonObject kernelInfo() {
+  private JsonObject kernelInfo() {
     JsonObject language = new JsonObject();
     language.addProperty("name", "java");
     language.addProperty("version", Runtime.version().toString());
@@ -287,10 +317,10 @@ final class RequestHandlers {
     language.addProperty("pygments_lexer", "java");
     language.addProperty("codemirror_mode", "text/x-java");
     JsonObject content = ok();
-    // 5.3, not 5.4: 5.4 adds the debug_request/debug_event messages, which this kernel does not
-    // answer; `debugger: false` tells JupyterLab not to offer its debugger.
+    // `debugger` tells JupyterLab whether to offer its debugger (debug_request is answered either
+    // way, with an error reply when there is none).
     content.addProperty("protocol_version", Wire.PROTOCOL_VERSION);
-    content.addProperty("debugger", false);
+    content.addProperty("debugger", debugger.available());
     content.addProperty("implementation", "flowbook");
     content.addProperty("implementation_version", implementationVersion());
     content.add("language_info", language);

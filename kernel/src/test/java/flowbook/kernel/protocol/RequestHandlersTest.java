@@ -168,6 +168,28 @@ class RequestHandlersTest extends KernelTestSupport {
     assertEquals(List.of("reply kernel_info_reply", "reply complete_reply"), sent.events());
   }
 
+  @Test
+  void aDebugRequestToAKernelWithoutTheDebuggerGetsAnErrorReplySayingSo() {
+    // given kernel_info says there is no debugger
+    handlers.handle(request("kernel_info_request", new JsonObject()), sent);
+    assertFalse(sent.content("reply kernel_info_reply").get("debugger").getAsBoolean());
+
+    // when a client asks all the same
+    JsonObject dap = new JsonObject();
+    dap.addProperty("seq", 7);
+    dap.addProperty("type", "request");
+    dap.addProperty("command", "debugInfo");
+    handlers.handle(request("debug_request", dap), sent);
+
+    // then it gets a failed DAP response to its request, not silence
+    JsonObject reply = sent.content("reply debug_reply");
+    assertEquals("response", reply.get("type").getAsString());
+    assertEquals(7, reply.get("request_seq").getAsInt());
+    assertEquals("debugInfo", reply.get("command").getAsString());
+    assertFalse(reply.get("success").getAsBoolean());
+    assertTrue(reply.get("message").getAsString().contains("without the debugger"));
+  }
+
   private RequestHandlers handlersOf(CompletableFuture<JShellKernel> hook) {
     return new RequestHandlers(hook, sent, request -> InputSource.NONE, sent::shutdown);
   }
