@@ -137,6 +137,9 @@ async def batch(label, argv, language, env, count, args, workdir):
         await asyncio.sleep(args.idle)
         result["after idle"] = snapshot(kernels, aot)
         result["load after"] = os.getloadavg()[0]
+        per_kernel = {moment: round(mib(sum(result[moment]["pss"])) / count)
+                      for moment in ("after start", "after mix", "after idle")}
+        say(f"{label} x{count}: PSS per kernel {per_kernel} MiB")  # in case a later batch does not finish
         return result
     finally:
         for k in kernels:
