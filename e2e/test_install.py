@@ -34,20 +34,34 @@ class InstallScriptsTest(unittest.TestCase):
         self.assertEqual(completed.returncode, 0, completed.stdout + completed.stderr)
         return completed
 
-    def test_java_options_go_into_kernel_json_and_reach_the_jvm(self):
-        self.run_script(INSTALL, "--prefix", self.prefix, "--jar", self.jar, "--no-cds",
-                        FLOWBOOK_JAVA_OPTS="-Dflowbook.e2e='two words' -Xmx300m")
+    def install_with_java_options(self, options):
+        """Installs with FLOWBOOK_JAVA_OPTS=options (no archive); returns (spec dir, argv, a KernelSpecManager of that spec alone)."""
+        self.run_script(INSTALL, "--prefix", self.prefix, "--jar", self.jar, "--no-cds", FLOWBOOK_JAVA_OPTS=options)
         spec_dir = os.path.join(self.prefix, "share", "jupyter", "kernels", "flowbook")
         with open(os.path.join(spec_dir, "kernel.json")) as f:
             argv = json.load(f)["argv"]
-        self.assertEqual(argv[1:], ["-Dflowbook.e2e=two words", "-Xmx300m", "-jar",
-                                    os.path.join(spec_dir, "flowbook-kernel.jar"), "{connection_file}"])
+        return spec_dir, argv, KernelSpecManager(kernel_dirs=[os.path.dirname(spec_dir)])
 
-        only_this_spec = KernelSpecManager(kernel_dirs=[os.path.dirname(spec_dir)])
+    def test_java_options_go_into_kernel_json_and_reach_the_jvm(self):
+        spec_dir, argv, only_this_spec = self.install_with_java_options("-Dflowbook.e2e='two words' -Xmx300m")
+        # The kernel's own options first, then the user's, which override them.
+        self.assertEqual(argv[-5:], ["-Dflowbook.e2e=two words", "-Xmx300m", "-jar",
+                                     os.path.join(spec_dir, "flowbook-kernel.jar"), "{connection_file}"])
+        self.assertIn("-XX:G1PeriodicGCInterval=15000", argv[1:-5])
+
         with support.Kernel(label="java-opts", kernel_spec_manager=only_this_spec) as kernel:
             seen = kernel.execute('System.getProperty("flowbook.e2e") + " / " + Runtime.getRuntime().maxMemory() / (1 << 20)')
         self.assertEqual(seen.status, "ok", seen.describe())
         self.assertRegex(seen.result_text(), r"two words / (2[0-9][0-9]|300)\b", seen.describe())
+
+    def test_a_collector_chosen_at_install_replaces_the_default_one(self):
+        _, argv, only_this_spec = self.install_with_java_options("-XX:+UseSerialGC")
+        self.assertFalse([a for a in argv if "G1" in a], argv)
+
+        with support.Kernel(label="java-gc", kernel_spec_manager=only_this_spec) as kernel:
+            seen = kernel.execute("java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().get(0).getName()")
+        self.assertEqual(seen.status, "ok", seen.describe())
+        self.assertEqual(seen.result_text(), '"Copy"', seen.describe())
 
     def test_settings_go_into_kernel_json_env_and_reach_the_kernel(self):
         self.run_script(INSTALL, "--prefix", self.prefix, "--jar", self.jar, "--no-cds",

@@ -1,4 +1,4 @@
-"""Runs an installed kernel through one short typical session with a JVM dump option, so the JVM writes what that session loaded into an archive.
+"""Runs an installed kernel through a typical session with a JVM dump option, so the JVM writes what that session loaded (and, on JDK 25+, the method profiles it gathered) into an archive.
 
 Usage: cds_training.py SPEC_DIR DUMP_OPTION, e.g. -XX:ArchiveClassesAtExit=SPEC_DIR/flowbook.jsa (JDK 21+)
 or -XX:AOTCacheOutput=SPEC_DIR/flowbook.aot (JDK 25+).
@@ -24,6 +24,29 @@ TRAINING_CELLS = [
     "throw new RuntimeException(\"training\");",
     "int broken = ;",
 ]
+# Then what users keep doing, round after round, so that javac's and JShell's code is profiled the way
+# a session uses it (JDK 25's AOT cache keeps those profiles: a new kernel's JIT starts from them
+# instead of from nothing). {i} is the round: new names each round, as a user's cells bring.
+TRAINING_ROUND = [
+    "int base{i} = {i};",
+    "base{i} * 2 + 1",
+    "int twice{i}(int x) {{ return 2 * x + base{i}; }}",
+    "twice{i}(21)",
+    "record Point{i}(int x, int y) {{ int sum() {{ return x + y; }} }}",
+    "new Point{i}({i}, 2).sum()",
+    "var words{i} = List.of(\"a\", \"bb\", \"ccc\");",
+    "words{i}.stream().map(String::toUpperCase).collect(Collectors.joining(\",\"))",
+    "IntStream.range(0, 100).filter(x -> x % 3 == 0).sum()",
+    "AsyncGenerator.range(0, 5).map(x -> x * base{i}).toList()",
+    'for (int k = 0; k < 3; k++) System.out.println("line " + k);',
+    'String greet(String name) {{ return "Hello, " + name; }}',
+    'greet("round {i}")',
+    "Map<String, Integer> counts{i} = new HashMap<>(); counts{i}.put(\"x\", {i}); counts{i}",
+    'Integer.parseInt("x{i}")',
+    "1 + 1",
+]
+# FLOWBOOK_TRAINING_ROUNDS=0 trains on the first session alone (bench/kernel compares the two).
+TRAINING_ROUNDS = int(os.environ.get("FLOWBOOK_TRAINING_ROUNDS", "5"))
 TIMEOUT = 60
 
 
@@ -49,6 +72,11 @@ def main(spec_dir, *dump_options):
             kc.wait_for_ready(timeout=TIMEOUT)
             for cell in TRAINING_CELLS:
                 kc.execute_interactive(cell, timeout=TIMEOUT, output_hook=lambda msg: None)
+            for i in range(TRAINING_ROUNDS):
+                for cell in TRAINING_ROUND:
+                    kc.execute_interactive(cell.format(i=i), timeout=TIMEOUT, output_hook=lambda msg: None)
+                kc.complete(f"words{i}.str")
+                kc.get_shell_msg(timeout=TIMEOUT)
             kc.complete("System.out.pri")
             kc.get_shell_msg(timeout=TIMEOUT)
             kc.shutdown()

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks the Flowbook kernel against Debian's ipykernel in one run and prints a Markdown table (a measurement, not a test).
-# Usage: bench/kernel/run.sh [--jar PATH] [--starts N] [--soak [--cells N]] [EXTRA_VARIANT...]
+# Usage: bench/kernel/run.sh [--jar PATH] [--starts N] [--soak [--cells N]] [--density [--kernels 6,20]] [--warmup] [--debugger-cost] [EXTRA_VARIANT...]
 #   --soak runs soak.py instead: a 5,000-cell session in each kernel and in JShell alone (--no-jshell: kernels only);
-#   --flood runs flood.py: a cell printing as fast as it can for 3 s, in each kernel.
+#   --flood runs flood.py: a cell printing as fast as it can for 3 s, in each kernel;
 #   --debugger-cost also measures flowbook-debugger (the JDWP agent loaded and attached, its own AOT cache) beside flowbook.
+#   --density runs density.py: 6, then 20 kernels started at once, memory after start, the mix and 60 s idle;
+#   --warmup runs warmup.py: `1 + 1` after 10 cells against after 1,000, with the AOT cache, without it,
+#     and with one trained on the first session alone (FLOWBOOK_TRAINING_ROUNDS=0).
 #   EXTRA_VARIANT is LABEL=@flowbook[,add=JVM_OPTION][,drop=PREFIX], @flowbook standing for the installed kernel.json,
 #   e.g. 'Flowbook C1 only=@flowbook,add=-XX:TieredStopAtLevel=1'. The jar is built when missing.
 set -euo pipefail
@@ -27,7 +30,9 @@ while [[ $# -gt 0 ]]; do
     --no-jshell) no_jshell=yes; shift ;;
     --debugger-cost) debugger_cost=yes; shift ;;
     --flood) soak=flood; shift ;;
-    --cells|--block) soak_options+=("$1" "$2"); shift 2 ;;
+    --cells|--block|--kernels|--idle) soak_options+=("$1" "$2"); shift 2 ;;
+    --density) soak=density; shift ;;
+    --warmup) soak=warmup; shift ;;
     *) extra+=("$1"); shift ;;
   esac
 done
@@ -67,7 +72,18 @@ echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "Java: $("$java" -version 2>&1 | head -n1); Python: $("$python" --version 2>&1)"
 echo "Load: $(uptime | sed 's/.*load average/load average/')"
 echo
-if [[ $soak == flood ]]; then
+if [[ $soak == density ]]; then
+  # The kernel as installed (the first variant), the extra variants, and ipykernel, in one run.
+  density_variants=("${variants[0]}")
+  for variant in "${extra[@]}"; do density_variants+=("${variant//@flowbook/$flowbook_spec}"); done
+  "$python" "$here/density.py" "${soak_options[@]}" "${density_variants[@]}" "${variants[-1]}"
+elif [[ $soak == warmup ]]; then
+  say "installing a second kernel whose AOT cache was trained on the first session alone"
+  FLOWBOOK_TRAINING_ROUNDS=0 FLOWBOOK_PYTHON=$python "$repo/install/install-kernel.sh" --prefix "$scratch/short" --jar "$jar"
+  short_spec=$scratch/short/share/jupyter/kernels/flowbook/kernel.json
+  "$python" "$here/warmup.py" "${soak_options[@]}" "${variants[@]:0:${#variants[@]}-1}" \
+    "Flowbook (AOT cache, first session only)=$short_spec"
+elif [[ $soak == flood ]]; then
   "$python" "$here/flood.py" "${variants[0]}" "${variants[-1]}"
 elif [[ $soak == yes ]]; then
   # The first variant is the kernel as installed; the last one is ipykernel.
