@@ -72,11 +72,20 @@ run_container() {
   return "$status"
 }
 
+# The host's Java trust store, mounted read-only over the image's: where HTTPS leaves the machine
+# through a proxy that re-signs it (its CA added to the host's store, as on our build machines),
+# %maven in a container must trust what the host's Maven trusts, or Maven Central's certificate
+# "has no valid certification path". Debian's JDKs read this file.
+host_java_trust=()
+if [[ -s /etc/ssl/certs/java/cacerts ]]; then
+  host_java_trust=(-v /etc/ssl/certs/java/cacerts:/etc/ssl/certs/java/cacerts:ro)
+fi
+
 # A command in image $1 with the repository at /src (read-only) as the working directory.
 in_container() {
   local image=$1
   shift
-  run_container -v "$root:/src:ro" -w /src -e PYTHONDONTWRITEBYTECODE=1 "$image" "$@"
+  run_container -v "$root:/src:ro" "${host_java_trust[@]}" -w /src -e PYTHONDONTWRITEBYTECODE=1 "$image" "$@"
 }
 
 e2e_in() {  # the whole e2e suite against the image's system-wide kernelspec
