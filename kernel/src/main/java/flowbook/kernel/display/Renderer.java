@@ -42,6 +42,8 @@ public final class Renderer {
    * The registry of renderers notebooks add ({@code
    * createRegistration(Type.class)...register(...)}), basekernel's, which IJava hands out; what it
    * renders for a type wins over Flowbook's rendering.
+   *
+   * @return the one registry of this JVM, shared by every cell
    */
   public static io.github.spencerpark.jupyter.kernel.display.Renderer registrations() {
     return REGISTERED;
