@@ -2,8 +2,10 @@ package flowbook.asyncgen;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
@@ -45,6 +47,19 @@ final class Participation {
    *
    *   running: 0 --a participant starts--> 1 .. n --parks, ends--> 0 : flush every pending batcher
    *
+   * Which batchers a zero flushes. A flush at zero can take a while (one virtual thread started per
+   * call), and meanwhile a batch call from an earlier zero may deliver its results and wake bodies
+   * that load the next level's keys: those keys belong to the next zero, when the woken bodies have
+   * parked again, not to this flush (it would send the first of them alone). So every drop to zero
+   * opens a new idle epoch, counted in the same atomic word as the running count so that "the count
+   * reached zero" and "which epoch that began" are one observation; a batcher remembers the epoch
+   * in which it got its first pending key, and a zero flushes only batchers that became pending in
+   * an earlier epoch, before the participants it waited for parked. Later ones are queued again
+   * for the next zero (and for their maxDelay meanwhile).
+   *
+   *   STATE = epoch << 32 | running
+   *   running 1 --ended()--> 0, epoch + 1 : flush batchers pending since an epoch < the new one
+   *
    * A thread that is no participant (a cell's own thread calling get, a platform thread) is never
    * counted: its park flushes only if no participant runs, and a key it loads while participants
    * run waits for them or for the batcher's maxDelay, whichever is first. So does a key loaded
@@ -63,32 +78,49 @@ final class Participation {
   /** The uncaught-exception handler that marks the library's own threads as participants. */
   static final Thread.UncaughtExceptionHandler THREAD = new Marker();
 
-  private static final AtomicInteger RUNNING = new AtomicInteger(); // participants not parked
-  private static final ConcurrentLinkedQueue<Batcher<?, ?>> PENDING = // batchers with keys to send
-      new ConcurrentLinkedQueue<>();
+  private static final long EPOCH = 1L << 32; // one idle epoch in STATE's upper half
+  private static final long COUNT = EPOCH - 1; // the running count, STATE's lower half
+  private static final AtomicLong STATE = new AtomicLong(); // epoch << 32 | participants not parked
+  private static final ConcurrentLinkedQueue<Pending> PENDING = new ConcurrentLinkedQueue<>();
+
+  /** A batcher with keys to send, since idle epoch {@code since}. */
+  private record Pending(Batcher<?, ?> batcher, int since) {}
+
+  /** The idle epoch in a STATE value; epochs wrap around, so compare them by difference. */
+  private static int epochOf(long state) {
+    return (int) (state >>> 32);
+  }
 
   private Participation() {}
 
   /** A participant is about to start: call before {@code Thread.start}. */
   static void started() {
-    RUNNING.incrementAndGet();
+    STATE.incrementAndGet();
   }
 
-  /** A participant's thread ends (or a hold ends): may flush. */
+  /**
+   * A participant's thread ends (or a hold ends, or it parks): at zero, opens an epoch and flushes.
+   */
   static void ended() {
-    if (RUNNING.decrementAndGet() == 0) {
-      flushPending();
+    long now;
+    long next;
+    do {
+      now = STATE.get();
+      next = (now & COUNT) == 1 ? now - 1 + EPOCH : now - 1;
+    } while (!STATE.compareAndSet(now, next));
+    if ((next & COUNT) == 0) {
+      flushPending(epochOf(next), false);
     }
   }
 
   /** A batch call delivering results counts as running until {@link #ended()}. */
   static void hold() {
-    RUNNING.incrementAndGet();
+    STATE.incrementAndGet();
   }
 
-  /** The number of participants running now; a snapshot, for tests. */
+  /** The number of participants running now; a snapshot. */
   static int running() {
-    return RUNNING.get();
+    return (int) (STATE.get() & COUNT);
   }
 
   /** True if the current thread counts; see the design comment. */
@@ -99,19 +131,46 @@ final class Participation {
 
   /** A batcher got its first pending key: the next time nothing runs, it is flushed. */
   static void pending(Batcher<?, ?> batcher) {
-    PENDING.add(batcher); // no flush here: the loading thread may load more keys before it parks
+    // no flush here: the loading thread may load more keys before it parks
+    PENDING.add(new Pending(batcher, epochOf(STATE.get())));
   }
 
   /** A batcher's batch went out by its maxDelay: it has nothing pending until its next key. */
   static void forget(Batcher<?, ?> batcher) {
-    PENDING.remove(batcher); // keeps the queue short when nothing ever reaches zero
+    PENDING.removeIf(pending -> pending.batcher() == batcher); // keeps the queue short
   }
 
-  /** Flushes every batcher with pending keys, each on its own virtual thread. */
-  static void flushPending() {
-    Batcher<?, ?> batcher;
-    while ((batcher = PENDING.poll()) != null) {
-      batcher.flush();
+  /**
+   * Flushes every batcher that became pending before idle epoch {@code epoch} began (or every one,
+   * with {@code all}), each call on its own virtual thread; queues the others again (see the design
+   * comment).
+   */
+  private static void flushPending(int epoch, boolean all) {
+    List<Pending> later = null;
+    Pending pending;
+    while ((pending = PENDING.poll()) != null) {
+      if (all || epoch - pending.since() > 0) {
+        pending.batcher().flush();
+      } else {
+        if (later == null) {
+          later = new ArrayList<>();
+        }
+        later.add(pending);
+      }
+    }
+    if (later != null) {
+      PENDING.addAll(later);
+      long now = STATE.get(); // a zero that came while `later` was out of the queue missed them
+      if ((now & COUNT) == 0 && epochOf(now) != epoch) {
+        flushPending(epochOf(now), false);
+      }
+    }
+  }
+
+  /** A thread that is no participant parks: if nothing runs, every pending batcher goes out. */
+  private static void flushIfIdle() {
+    if ((STATE.get() & COUNT) == 0 && !PENDING.isEmpty()) {
+      flushPending(0, true);
     }
   }
 
@@ -125,15 +184,13 @@ final class Participation {
       ended();
       return true;
     }
-    if (RUNNING.get() == 0 && !PENDING.isEmpty()) {
-      flushPending();
-    }
+    flushIfIdle();
     return false;
   }
 
   /** After a park announced with {@link #parking()} returning true. */
   static void unparked() {
-    RUNNING.incrementAndGet();
+    STATE.incrementAndGet();
   }
 
   /** Parks like {@link LockSupport#park(Object)}, counted as parked meanwhile. */
@@ -167,15 +224,15 @@ final class Participation {
     void parking() {
       if (counted) {
         ended();
-      } else if (RUNNING.get() == 0 && !PENDING.isEmpty()) {
-        flushPending();
+      } else {
+        flushIfIdle();
       }
     }
 
     @Override
     public void accept(Object value, Throwable error) {
       if (counted && RESUMED.compareAndSet(this, false, true)) {
-        RUNNING.incrementAndGet();
+        STATE.incrementAndGet();
       }
       LockSupport.unpark(waiter);
     }
@@ -183,7 +240,7 @@ final class Participation {
     /** The waiter returns from its wait, whatever the reason: counted running if not yet. */
     void resumed() {
       if (counted && !resumed && RESUMED.compareAndSet(this, false, true)) {
-        RUNNING.incrementAndGet();
+        STATE.incrementAndGet();
       }
     }
   }

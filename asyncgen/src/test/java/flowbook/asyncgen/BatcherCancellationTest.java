@@ -103,6 +103,7 @@ class BatcherCancellationTest {
   @Test
   void closingAGeneratorWaitingInGetCancelsItsLoadAndTheCall() throws Exception {
     Batcher<Integer, String> batcher = batcher();
+    CountDownLatch bodyEnded = new CountDownLatch(1); // cancel(true) does not wait for the body
     CompletableFuture<Void> running =
         AsyncGenerator.<String>of(
                 out -> {
@@ -110,12 +111,14 @@ class BatcherCancellationTest {
                     out.yield(batcher.get(1));
                   } finally {
                     log.add("finally");
+                    bodyEnded.countDown();
                   }
                 })
             .forEachAsync(v -> {});
     calling.await();
     running.cancel(true);
     assertTrue(callThread.join(Duration.ofSeconds(5)));
+    assertTrue(bodyEnded.await(5, TimeUnit.SECONDS));
     assertTrue(running.isCancelled());
     assertEquals(1, batcher.stats().cancelledCalls());
     assertTrue(log.containsAll(List.of("call [1]", "interrupted", "finally")));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -47,9 +48,6 @@ class BatcherDispatchTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "known defect (issue #19): about one run in ten, mostly on a slow machine, a race in"
-          + " Participation splits the second level into two calls; enable once fixed")
   void twoDependentLevelsMakeTwoCalls() throws Exception {
     Backend second = new Backend();
     Batcher<Integer, String> friends =
@@ -68,6 +66,50 @@ class BatcherDispatchTest {
     assertEquals(1, backend.calls.size());
     assertEquals(1, second.calls.size());
     assertEquals(30, second.calls.get(0).size());
+  }
+
+  /*
+   * Stress, bounded by wall time like ConcurrencyStressTest: random numbers of bodies over two or
+   * three dependent levels, each level must go out as one call. It found the flush at zero sending
+   * the next level's first key alone while the flush was still running (Participation's epochs).
+   */
+  @Test
+  @Timeout(60)
+  void dependentLevelsNeverSplitOverManyRandomRuns() throws Exception {
+    long seed = Long.getLong("stress.seed", System.nanoTime());
+    Random random = new Random(seed);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+    int runs = 0;
+    do {
+      int bodies = 1 + random.nextInt(40);
+      int levels = 2 + random.nextInt(2);
+      List<Backend> backends = new ArrayList<>();
+      List<Batcher<Integer, String>> batchers = new ArrayList<>();
+      for (int level = 0; level < levels; level++) {
+        Backend backend = new Backend();
+        backends.add(backend);
+        batchers.add(Batcher.<Integer, String>of(backend::answer).maxDelay(Duration.ofMinutes(1)));
+      }
+      List<AsyncGenerator<String>> generators = new ArrayList<>();
+      for (int i = 0; i < bodies; i++) {
+        int key = i;
+        generators.add(
+            AsyncGenerator.of(
+                out -> {
+                  String value = "v" + key;
+                  for (Batcher<Integer, String> level : batchers) {
+                    value = level.get(Integer.parseInt(value.substring(1)) + 1000);
+                  }
+                  out.yield(value);
+                }));
+      }
+      String run = "run " + runs + " (seed " + seed + ", " + bodies + " bodies)";
+      assertEquals(bodies, merge(generators).toList().size(), run);
+      for (Backend backend : backends) {
+        assertEquals(1, backend.calls.size(), run + ": calls " + backend.calls);
+      }
+      runs++;
+    } while (System.nanoTime() < deadline);
   }
 
   @Test

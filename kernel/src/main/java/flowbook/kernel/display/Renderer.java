@@ -1,5 +1,6 @@
 package flowbook.kernel.display;
 
+import flowbook.asyncgen.Batcher;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.DisplayDataRenderable;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
@@ -151,6 +152,8 @@ public final class Renderer {
       case Markdown markdown -> data.putMarkdown(markdown.text());
       case RenderedImage image -> data.putData("image/png", png(image));
       case Chart<?, ?> chart -> data.putData("image/png", png(draw(chart)));
+      case Batcher<?, ?> batcher -> data.putHTML(batcher.toHtml()); // its counters, as a table
+      case Batcher.Stats stats -> data.putHTML(stats.toHtml());
       case DisplayDataRenderable renderable -> renderSelf(renderable, data);
       case null, default -> {}
     }
