@@ -162,6 +162,16 @@ class Checker:
                     f"{stem}.html carries the output times of {len(timed)} cell(s) and the replay script",
                     f"{stem}.html lacks the output times (flowbook-output-times) or flowbook-replay.js",
                 )
+            views = sum(
+                "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                for c in code_cells for o in c.get("outputs", [])
+            )
+            if views:
+                self.check(
+                    html_text.count('class="flowbook-widgets"') >= views,
+                    f"{stem}.html shows its {views} widget output(s) as pictures of their last state",
+                    f"{stem}.html shows fewer than {views} widget outputs (class flowbook-widgets)",
+                )
             markdown = self.site / f"{stem}.md"
             self.check(markdown.is_file() and markdown.stat().st_size > 0, f"{stem}.md, its Markdown page, exists",
                        f"no Markdown page {markdown}")

@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from static_widgets import with_static_widgets
 
 CELL_TIMEOUT_SECONDS = 300
 
@@ -281,13 +282,16 @@ def build_site(out, api, notebooks):
         for page in DOCS.glob("*.rst"):
             shutil.copy(page, staging)
         for notebook in notebooks:
-            shutil.copy(notebook, staging)
+            # Widget views become pictures of their last state (static_widgets.py says why).
+            nbformat.write(with_static_widgets(nbformat.read(notebook, as_version=4)), Path(staging) / notebook.name)
         say(f"building the site with Sphinx into {out}")
         command = [
             sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going",
             "-c", str(DOCS), "-d", str(Path(staging) / ".doctrees"), staging, str(out),
         ]  # fmt: skip
         subprocess.run(command, check=True)
+    for notebook in notebooks:
+        shutil.copy(notebook, out / notebook.name)  # the download is the notebook as committed
     shutil.rmtree(out / "api", ignore_errors=True)
     shutil.copytree(api, out / "api")
     say(f"copied the API reference (Javadoc) into {out / 'api'}")
@@ -299,7 +303,7 @@ def export_markdown(out, notebooks):
 
     entries = []
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
+        nb = with_static_widgets(nbformat.read(path, as_version=4))
         stem = Path(path).stem
         heading = next(
             (c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells if c.cell_type == "markdown"),
