@@ -5,6 +5,7 @@ import flowbook.kernel.cell.Cell;
 import flowbook.kernel.output.CellContext;
 import flowbook.kernel.view.LiveChart;
 import flowbook.kernel.view.ProgressBar;
+import flowbook.kernel.widget.IntProgress;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.Objects;
 import java.util.UUID;
@@ -172,6 +173,42 @@ public final class Display {
           "progress(publisher, " + total + "): the total must be positive; omit it if unknown");
     }
     return ProgressBar.over(currentOutput(), requirePublisher(publisher, "progress"), total);
+  }
+
+  /**
+   * {@code publisher}'s items, unchanged, counted into {@code bar}, a progress widget shown where
+   * you like (alone, or in an {@code HBox} beside a Stop button): the bar's value is the number of
+   * items so far (give it the expected total as its {@code max}), and when the stream ends its
+   * style says how: {@code success} when done, {@code warning} when cancelled (closed by its
+   * consumer, interrupted), {@code danger} when it failed. It does not show the bar itself. Value
+   * updates are coalesced like every widget's, so a fast stream does not flood the front end and
+   * the last count arrives. Demand, cancellation and errors pass through; each consumer of the
+   * result starts the bar again from 0.
+   *
+   * @param publisher the stream to count
+   * @param bar the widget that counts; shown by you, e.g. {@code display(bar)}
+   * @param <T> the type of the items
+   * @return a generator of the same items; nothing runs until it is consumed
+   * @throws NullPointerException if publisher or bar is null
+   */
+  public static <T> AsyncGenerator<T> progress(Flow.Publisher<T> publisher, IntProgress bar) {
+    Objects.requireNonNull(
+        bar, "progress(publisher, null): pass a progress widget, e.g. new IntProgress().max(100)");
+    Flow.Publisher<T> source = requirePublisher(publisher, "progress");
+    return AsyncGenerator.of(
+        out -> {
+          long[] count = {0}; // the body's own thread only
+          bar.value(0).barStyle("");
+          ProgressBar.counting(
+                  source,
+                  () -> bar.value((int) Math.min(++count[0], Integer.MAX_VALUE)),
+                  how ->
+                      bar.barStyle(
+                          how.equals("done")
+                              ? "success"
+                              : how.equals("cancelled") ? "warning" : "danger"))
+              .run(out);
+        });
   }
 
   /**

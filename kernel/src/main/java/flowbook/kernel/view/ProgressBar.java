@@ -1,6 +1,7 @@
 package flowbook.kernel.view;
 
 import flowbook.asyncgen.AsyncGenerator;
+import flowbook.asyncgen.GeneratorBody;
 import flowbook.asyncgen.GeneratorExit;
 import flowbook.kernel.magic.TimeFormat;
 import flowbook.kernel.output.CellContext;
@@ -8,6 +9,7 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 /**
  * A tqdm-like progress bar over a stream: count, of total and percentage when the total is known,
@@ -40,24 +42,36 @@ public final class ProgressBar {
         out -> {
           ProgressBar bar = new ProgressBar(context, total);
           bar.display.show();
-          try {
-            // forEach runs on this body's thread, so items are not handed between threads twice
-            AsyncGenerator.from(publisher)
-                .forEach(
-                    item -> {
-                      bar.advance(); // before yield: take(n) cancels inside the n-th yield
-                      out.yield(item);
-                    });
-          } catch (GeneratorExit | CancellationException e) { // closed by its consumer, interrupted
-            bar.end("cancelled");
-            throw e;
-          } catch (Throwable e) {
-            bar.end("failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            throw e;
-          } finally {
-            bar.end("done");
-          }
+          counting(publisher, bar::advance, bar::end).run(out);
         });
+  }
+
+  /**
+   * The body of a generator of {@code publisher}'s items, unchanged, that calls {@code advance}
+   * before yielding each item and {@code end} once with how the stream ended: "done", "cancelled"
+   * (closed by its consumer, interrupted) or "failed: " and the error. For any counter of items:
+   * the bar here, or a widget (see {@code Display.progress}).
+   */
+  public static <T> GeneratorBody<T> counting(
+      Flow.Publisher<T> publisher, Runnable advance, Consumer<String> end) {
+    return out -> {
+      try {
+        // forEach runs on this body's thread, so items are not handed between threads twice
+        AsyncGenerator.from(publisher)
+            .forEach(
+                item -> {
+                  advance.run(); // before yield: take(n) cancels inside the n-th yield
+                  out.yield(item);
+                });
+      } catch (GeneratorExit | CancellationException e) { // closed by its consumer, interrupted
+        end.accept("cancelled");
+        throw e;
+      } catch (Throwable e) {
+        end.accept("failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        throw e;
+      }
+      end.accept("done");
+    };
   }
 
   private void advance() {
