@@ -1,5 +1,7 @@
 package flowbook.kernel.protocol;
 
+import static flowbook.kernel.protocol.TestMessages.execute;
+import static flowbook.kernel.protocol.TestMessages.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,7 +14,6 @@ import flowbook.kernel.KernelTestSupport;
 import flowbook.kernel.cell.InputSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,12 +25,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class RequestHandlersTest extends KernelTestSupport {
-  private Recorder sent;
+  private RecordingChannels sent;
   private RequestHandlers handlers;
 
   @BeforeEach
   void newHandlers() {
-    sent = new Recorder();
+    sent = new RecordingChannels();
     handlers = handlersOf(CompletableFuture.completedFuture(kernel));
   }
 
@@ -192,67 +193,5 @@ class RequestHandlersTest extends KernelTestSupport {
 
   private RequestHandlers handlersOf(CompletableFuture<JShellKernel> hook) {
     return new RequestHandlers(hook, sent, request -> InputSource.NONE, sent::shutdown);
-  }
-
-  private static Message execute(String code) {
-    JsonObject content = new JsonObject();
-    content.addProperty("code", code);
-    return request("execute_request", content);
-  }
-
-  private static Message request(String type, JsonObject content) {
-    JsonObject header = new JsonObject();
-    header.addProperty("msg_id", "test-" + type);
-    header.addProperty("msg_type", type);
-    return new Message(List.of(), header, new JsonObject(), new JsonObject(), content);
-  }
-
-  /** One thing the handlers sent: {@code "iopub <type>"}, {@code "reply <type>"}, ... */
-  private record Sent(String event, JsonObject content, Message parent) {}
-
-  /**
-   * The channels as the handlers see them, recording all they are sent, in order: IOPub messages,
-   * replies, {@code abort waiting} and {@code shutdown}.
-   */
-  private static final class Recorder implements RequestHandlers.Replies, Iopub {
-    private final List<Sent> sent = new CopyOnWriteArrayList<>(); // cells' threads publish too
-
-    @Override
-    public void publish(String type, Object content, Message parent) {
-      sent.add(
-          new Sent("iopub " + type, Wire.gson().toJsonTree(content).getAsJsonObject(), parent));
-    }
-
-    @Override
-    public void reply(Message request, String type, JsonObject content) {
-      sent.add(new Sent("reply " + type, content, request));
-    }
-
-    @Override
-    public void abortWaitingExecutions() {
-      sent.add(new Sent("abort waiting", null, null));
-    }
-
-    void shutdown() {
-      sent.add(new Sent("shutdown", null, null));
-    }
-
-    List<Sent> all() {
-      return List.copyOf(sent);
-    }
-
-    List<String> events() {
-      return sent.stream().map(Sent::event).toList();
-    }
-
-    /** The contents sent as {@code event}, in order. */
-    List<JsonObject> contents(String event) {
-      return sent.stream().filter(s -> s.event().equals(event)).map(Sent::content).toList();
-    }
-
-    /** The content of the first {@code event}. */
-    JsonObject content(String event) {
-      return contents(event).getFirst();
-    }
   }
 }

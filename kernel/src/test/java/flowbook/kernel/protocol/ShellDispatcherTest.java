@@ -1,5 +1,7 @@
 package flowbook.kernel.protocol;
 
+import static flowbook.kernel.protocol.TestMessages.execute;
+import static flowbook.kernel.protocol.TestMessages.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
@@ -8,9 +10,7 @@ import flowbook.kernel.KernelTestSupport;
 import flowbook.kernel.cell.InputSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ShellDispatcherTest extends KernelTestSupport {
-  private Recorder sent;
+  private RecordingChannels sent;
   private RequestHandlers handlers;
   private ShellDispatcher dispatcher;
   private AutoCloseable widgets;
@@ -30,7 +30,7 @@ class ShellDispatcherTest extends KernelTestSupport {
 
   @BeforeEach
   void startLanes() {
-    sent = new Recorder();
+    sent = new RecordingChannels();
     handlers =
         new RequestHandlers(
             CompletableFuture.completedFuture(kernel), sent, request -> InputSource.NONE, () -> {});
@@ -73,7 +73,8 @@ class ShellDispatcherTest extends KernelTestSupport {
     dispatcher.accept(click);
 
     // then the click ends the cell
-    Sent reply = sent.await("cell reply", s -> s.event().equals("reply execute_reply"));
+    RecordingChannels.Sent reply =
+        sent.await("cell reply", s -> s.event().equals("reply execute_reply"));
     assertEquals("ok", reply.content().get("status").getAsString());
     sent.await("cell idle", s -> s.isStatus("idle", cell));
 
@@ -110,7 +111,8 @@ class ShellDispatcherTest extends KernelTestSupport {
       dispatcher.accept(move);
 
       // then the move is echoed, as a child of the front end's message
-      Sent echo = sent.await("echo", s -> s.event().equals("iopub comm_msg") && s.parent() == move);
+      RecordingChannels.Sent echo =
+          sent.await("echo", s -> s.event().equals("iopub comm_msg") && s.parent() == move);
       assertEquals(
           "echo_update", echo.content().getAsJsonObject("data").get("method").getAsString());
       // and a cell still runs and sees the new value
@@ -155,7 +157,8 @@ class ShellDispatcherTest extends KernelTestSupport {
     String gaugeId = sent.awaitModel("IntSliderModel");
 
     handlers.interrupt();
-    Sent reply = sent.await("interrupted reply", s -> s.event().equals("reply execute_reply"));
+    RecordingChannels.Sent reply =
+        sent.await("interrupted reply", s -> s.event().equals("reply execute_reply"));
     assertEquals("error", reply.content().get("status").getAsString());
 
     Message move =
@@ -184,10 +187,10 @@ class ShellDispatcherTest extends KernelTestSupport {
   }
 
   /** Runs {@code code} as a cell and returns its execute_result (or its reply when it has none). */
-  private Sent run(String code) throws InterruptedException {
+  private RecordingChannels.Sent run(String code) throws InterruptedException {
     Message cell = execute(code);
     dispatcher.accept(cell);
-    Sent reply =
+    RecordingChannels.Sent reply =
         sent.await(
             "reply to " + code, s -> s.event().equals("reply execute_reply") && s.parent() == cell);
     assertEquals("ok", reply.content().get("status").getAsString(), reply.content().toString());
@@ -197,118 +200,10 @@ class ShellDispatcherTest extends KernelTestSupport {
         .orElse(reply);
   }
 
-  private static Message execute(String code) {
-    JsonObject content = new JsonObject();
-    content.addProperty("code", code);
-    return request("execute_request", content);
-  }
-
   private static Message commMsg(String commId, String data) {
     JsonObject content = new JsonObject();
     content.addProperty("comm_id", commId);
     content.add("data", JsonParser.parseString(data));
     return request("comm_msg", content);
-  }
-
-  private static Message request(String type, JsonObject content) {
-    JsonObject header = new JsonObject();
-    header.addProperty("msg_id", UUID.randomUUID().toString());
-    header.addProperty("msg_type", type);
-    return new Message(List.of(), header, new JsonObject(), new JsonObject(), content);
-  }
-
-  /** One thing sent: {@code "iopub <type>"} or {@code "reply <type>"}. */
-  record Sent(String event, JsonObject content, Message parent) {
-    boolean isStatus(String state, Message of) {
-      return event.equals("iopub status")
-          && parent == of
-          && content.get("execution_state").getAsString().equals(state);
-    }
-  }
-
-  /** The channels as the lanes see them: records, and lets the test wait for a message. */
-  private static final class Recorder implements RequestHandlers.Replies, Iopub {
-    private final List<Sent> sent = new ArrayList<>(); // guarded by this
-
-    @Override
-    public void publish(String type, Object content, Message parent) {
-      add(new Sent("iopub " + type, Wire.gson().toJsonTree(content).getAsJsonObject(), parent));
-    }
-
-    @Override
-    public void reply(Message request, String type, JsonObject content) {
-      add(new Sent("reply " + type, content, request));
-    }
-
-    @Override
-    public void abortWaitingExecutions() {}
-
-    private synchronized void add(Sent message) {
-      sent.add(message);
-      notifyAll();
-    }
-
-    synchronized List<Sent> all() {
-      return List.copyOf(sent);
-    }
-
-    synchronized Sent first(String event) {
-      return sent.stream().filter(s -> s.event().equals(event)).findFirst().orElseThrow();
-    }
-
-    /** Waits for a message matching {@code condition} (the test's timeout bounds the wait). */
-    synchronized Sent await(String what, Predicate<Sent> condition) throws InterruptedException {
-      while (true) {
-        for (Sent message : sent) {
-          if (condition.test(message)) {
-            return message;
-          }
-        }
-        wait();
-      }
-    }
-
-    /** Waits for the comm_open of a {@code modelName} and returns its comm id. */
-    String awaitModel(String modelName) throws InterruptedException {
-      return await(modelName, s -> isOpenOf(s, modelName)).content().get("comm_id").getAsString();
-    }
-
-    /** The comm id of the latest opened {@code modelName}. */
-    synchronized String modelId(String modelName) {
-      return sent.stream()
-          .filter(s -> isOpenOf(s, modelName))
-          .reduce((a, b) -> b)
-          .orElseThrow()
-          .content()
-          .get("comm_id")
-          .getAsString();
-    }
-
-    private static boolean isOpenOf(Sent s, String modelName) {
-      return s.event().equals("iopub comm_open")
-          && s.content()
-              .getAsJsonObject("data")
-              .getAsJsonObject("state")
-              .get("_model_name")
-              .getAsString()
-              .equals(modelName);
-    }
-
-    /** The status messages with these parents, as "state name" (names: cell, info, click). */
-    synchronized List<String> statuses(Message cell, Message info, Message click) {
-      List<String> statuses = new ArrayList<>();
-      for (Sent s : sent) {
-        if (!s.event().equals("iopub status")) {
-          continue;
-        }
-        String state = s.content().get("execution_state").getAsString();
-        String of =
-            s.parent() == cell
-                ? "cell"
-                : s.parent() == info ? "info" : s.parent() == click ? "click" : "other";
-        statuses.add(state + " " + of);
-      }
-      return statuses;
-    }
   }
 }
