@@ -20,7 +20,7 @@ import time
 import json
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kernel_bench import percentile, parse_kernel  # noqa: E402
+from kernel_bench import kernels_to_run, percentile  # noqa: E402
 from soak import cell  # noqa: E402
 
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
@@ -198,11 +198,8 @@ async def main():
     results = []
     with tempfile.TemporaryDirectory(prefix="flowbook-density-") as workdir:
         for count in counts:
-            for text in args.kernels_specs:
-                label, argv, language, extra_env = parse_kernel(text)
-                say(f"{label} x{count}: {' '.join(argv)}")
-                results.append(await batch(label, argv, language, {**extra_env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
-                                           count, args, workdir))
+            for label, argv, language, env in kernels_to_run(args.kernels_specs, f"density x{count}"):
+                results.append(await batch(label, argv, language, env, count, args, workdir))
     print_tables(results)
     print(f"\n{args.cells} cells of the soak's mix per kernel, all kernels at once, with one cell building a list of "
           f"{args.big:,} boxed numbers and dropping it halfway; then {args.idle:.0f} s idle. PSS and RSS from "

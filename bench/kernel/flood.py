@@ -9,7 +9,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kernel_bench import Run, parse_kernel  # noqa: E402
+from kernel_bench import Run, kernels_to_run  # noqa: E402
 
 FLOOD = {
     "java": ('long end = System.nanoTime() + 3_000_000_000L; long i = 0; '
@@ -21,9 +21,8 @@ FLOOD = {
 def main():
     rows = []
     with tempfile.TemporaryDirectory(prefix="flowbook-flood-") as workdir:
-        for text in sys.argv[1:]:
-            label, argv, language, extra_env = parse_kernel(text)
-            run = Run(argv, {**os.environ, **extra_env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}, workdir)
+        for label, argv, language, env in kernels_to_run(sys.argv[1:], "flood"):
+            run = Run(argv, env, workdir)
             try:
                 run.reply(run.shell, run.send(run.shell, "kernel_info_request", {}))
                 run.execute("1 + 1")

@@ -180,6 +180,15 @@ def parse_kernel(text):
     return label, argv, kernelspec.get("language", "").lower(), kernelspec.get("env", {})
 
 
+def kernels_to_run(texts, tool):
+    """Each LABEL=KERNEL_JSON of `texts` as (label, argv, language, env), logged as `tool` reaches it;
+    env is ours with the kernelspec's env over it."""
+    for text in texts:
+        label, argv, language, extra_env = parse_kernel(text)
+        print(f"{tool}: {label}: {' '.join(argv)}", file=sys.stderr, flush=True)
+        yield label, argv, language, {**os.environ, **extra_env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--starts", type=int, default=5, help="cold starts per kernel (median reported)")
@@ -187,13 +196,10 @@ def main():
     parser.add_argument("--lines", type=int, default=40)
     parser.add_argument("kernels", nargs="+", metavar="LABEL=KERNEL_JSON")
     args = parser.parse_args()
-    kernels = [parse_kernel(k) for k in args.kernels]
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="flowbook-bench-") as workdir:
-        for label, argv, language, extra_env in kernels:
-            env = {**os.environ, **extra_env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-            print(f"bench: {label}: {' '.join(argv)}", file=sys.stderr, flush=True)
+        for label, argv, language, env in kernels_to_run(args.kernels, "bench"):
             starts = [measure_start(argv, env, workdir) for _ in range(args.starts)]
             trips, info_trips, latencies = measure_steady(argv, env, workdir, language, args.round_trips, args.lines)
             rows.append((label,

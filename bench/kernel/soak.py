@@ -23,7 +23,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kernel_bench import TIMEOUT, Run, parse_kernel, percentile  # noqa: E402
+from kernel_bench import TIMEOUT, Run, kernels_to_run, percentile  # noqa: E402
 
 # (Java, Python, fails) per position in a round; {i} is the round's number.
 MIX = [
@@ -130,10 +130,7 @@ def main():
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="flowbook-soak-") as workdir:
-        for text in args.kernels:
-            label, argv, language, extra_env = parse_kernel(text)
-            env = {**os.environ, **extra_env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-            print(f"soak: {label}: {' '.join(argv)}", file=sys.stderr, flush=True)
+        for label, argv, language, env in kernels_to_run(args.kernels, "soak"):
             rows += soak_kernel(label, argv, language, env, workdir, args.cells, args.block)
         if args.jshell_jar:
             for keep, variant in ((0, "plain"), (100, "plain"), (100, "compact")):

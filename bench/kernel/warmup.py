@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kernel_bench import Run, parse_kernel, percentile  # noqa: E402
+from kernel_bench import Run, kernels_to_run, percentile  # noqa: E402
 from soak import cell, execute  # noqa: E402
 
 
@@ -58,10 +58,7 @@ def main():
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="flowbook-warmup-") as workdir:
-        for text in args.kernels:
-            label, argv, language, extra_env = parse_kernel(text)
-            env = {**os.environ, **extra_env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-            print(f"warmup: {label}: {' '.join(argv)}", file=sys.stderr, flush=True)
+        for label, argv, language, env in kernels_to_run(args.kernels, "warmup"):
             rows.append((label, *measure(argv, language, env, workdir, args.early, args.late, args.trips)))
             print(f"warmup: {rows[-1]}", file=sys.stderr, flush=True)
     print(f"| kernel | first `1 + 1` | `1 + 1` p50 after {args.early} cells | after {args.late:,} cells | ratio "
