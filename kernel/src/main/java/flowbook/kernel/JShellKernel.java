@@ -47,9 +47,6 @@ import jdk.jshell.SnippetEvent;
  */
 public final class JShellKernel implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JShellKernel.class.getName());
-  // interrupts cells that run past FLOWBOOK_TIMEOUT; a kernel thread, made on first use
-  private static final java.util.concurrent.ScheduledExecutorService TIMEOUTS =
-      flowbook.kernel.cell.KernelThreads.timer("flowbook-timeout");
 
   /**
    * The snippets every session starts with: JShell's own default imports (which IJava and JJava
@@ -82,7 +79,7 @@ public final class JShellKernel implements AutoCloseable {
   private final History history = new History(History.DEFAULT_CAPACITY);
   private final SnippetObserver observer;
   private final Object oneCellAtATime = new Object();
-  private final Optional<java.time.Duration> timeout; // FLOWBOOK_TIMEOUT: a cell's longest run
+  private final CellTimeout timeout;
   private int executionCount; // guarded by oneCellAtATime
 
   /**
@@ -119,7 +116,7 @@ public final class JShellKernel implements AutoCloseable {
 
   /** The two constructors above in one: start-up settings and the debugger's observer. */
   public JShellKernel(KernelSettings settings, StartupSettings startup, SnippetObserver observer) {
-    this.timeout = startup.timeout();
+    this.timeout = new CellTimeout(startup.timeout());
     StandardStreams.install();
     this.observer = observer;
     CellExecutionControl[] control = new CellExecutionControl[1];
@@ -162,21 +159,7 @@ public final class JShellKernel implements AutoCloseable {
 
   /* JJava's start-up settings, run as hidden cells: what they print goes to the kernel's log. */
   private void runStartup(StartupSettings startup) {
-    List<String> cells = new java.util.ArrayList<>();
-    for (String entry : startup.classPath().split(java.io.File.pathSeparator)) {
-      if (!entry.isBlank()) {
-        cells.add("%classpath \"" + entry.strip() + "\"");
-      }
-    }
-    for (String entry : startup.startupScriptsPath().split(java.io.File.pathSeparator)) {
-      for (Path script : scripts(entry.strip())) {
-        cells.add("%load \"" + script + "\"");
-      }
-    }
-    if (!startup.startupScript().isBlank()) {
-      cells.add(startup.startupScript());
-    }
-    for (String code : cells) {
+    for (String code : startup.cells()) {
       RecordingOutput recorded = new RecordingOutput();
       CellOutcome outcome = execute(code, recorded, false);
       if (!outcome.ok()) {
@@ -189,26 +172,6 @@ public final class JShellKernel implements AutoCloseable {
                 + recorded.stderr());
       }
     }
-  }
-
-  /** The files {@code entry} names: a file, or a glob in its last part ({@code dir/*.jsh}). */
-  private static List<Path> scripts(String entry) {
-    if (entry.isEmpty()) {
-      return List.of();
-    }
-    Path path = Path.of(entry).toAbsolutePath();
-    String last = path.getFileName().toString();
-    if (!last.contains("*") && !last.contains("?")) {
-      return List.of(path);
-    }
-    List<Path> found = new java.util.ArrayList<>();
-    try (var files = java.nio.file.Files.newDirectoryStream(path.getParent(), last)) {
-      files.forEach(found::add);
-    } catch (java.io.IOException e) {
-      LOG.warning("start-up scripts: cannot read " + path.getParent() + ": " + e);
-    }
-    found.sort(null);
-    return found;
   }
 
   /**
@@ -237,23 +200,7 @@ public final class JShellKernel implements AutoCloseable {
       output.started(count, code);
       Cell cell = new Cell(count, output, input, runner.outputLimit().bytes());
       CellOutcome outcome;
-      java.util.concurrent.ScheduledFuture<?> deadline =
-          timeout
-              .<java.util.concurrent.ScheduledFuture<?>>map(
-                  limit ->
-                      TIMEOUTS.schedule(
-                          () -> {
-                            cell.output()
-                                .print(
-                                    StreamName.STDERR,
-                                    "[timeout] the cell ran longer than FLOWBOOK_TIMEOUT ("
-                                        + limit.toMillis()
-                                        + " ms) and is interrupted\n");
-                            runner.interrupt();
-                          },
-                          limit.toMillis(),
-                          java.util.concurrent.TimeUnit.MILLISECONDS))
-              .orElse(null);
+      CellTimeout.Deadline deadline = timeout.start(cell, runner::interrupt);
       observer.cellStarting(code);
       try (Cell.Binding binding = cell.enter()) {
         outcome = run(cell, code);
@@ -266,9 +213,7 @@ public final class JShellKernel implements AutoCloseable {
                 count,
                 new CellError(e.getClass().getName(), e.getMessage(), List.of(e.toString())));
       }
-      if (deadline != null) {
-        deadline.cancel(false);
-      }
+      deadline.cancel();
       observer.cellFinished();
       cell.finish(outcome);
       return outcome;

@@ -1,6 +1,11 @@
 package flowbook.kernel;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +65,48 @@ public record StartupSettings(
         read(environment, "STARTUP_SCRIPT"),
         options.isBlank() ? List.of() : List.of(options.strip().split("\\s+")),
         timeout);
+  }
+
+  /**
+   * The hidden cells these settings make, in order: a {@code %classpath} per class path entry, a
+   * {@code %load} per start-up script (globs expanded, sorted), then the start-up code.
+   */
+  public List<String> cells() {
+    List<String> cells = new ArrayList<>();
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        cells.add("%classpath \"" + entry.strip() + "\"");
+      }
+    }
+    for (String entry : startupScriptsPath.split(File.pathSeparator)) {
+      for (Path script : scripts(entry.strip())) {
+        cells.add("%load \"" + script + "\"");
+      }
+    }
+    if (!startupScript.isBlank()) {
+      cells.add(startupScript);
+    }
+    return cells;
+  }
+
+  /** The files {@code entry} names: a file, or a glob in its last part ({@code dir/*.jsh}). */
+  private static List<Path> scripts(String entry) {
+    if (entry.isEmpty()) {
+      return List.of();
+    }
+    Path path = Path.of(entry).toAbsolutePath();
+    String last = path.getFileName().toString();
+    if (!last.contains("*") && !last.contains("?")) {
+      return List.of(path);
+    }
+    List<Path> found = new ArrayList<>();
+    try (var files = Files.newDirectoryStream(path.getParent(), last)) {
+      files.forEach(found::add);
+    } catch (IOException e) {
+      LOG.warning("start-up scripts: cannot read " + path.getParent() + ": " + e);
+    }
+    found.sort(null);
+    return found;
   }
 
   private static String read(Map<String, String> environment, String name) {
