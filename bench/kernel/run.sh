@@ -3,7 +3,7 @@
 # Usage: bench/kernel/run.sh [--jar PATH] [--starts N] [--soak [--cells N]] [--density [--kernels 6,20]] [--warmup] [--debugger-cost] [EXTRA_VARIANT...]
 #   --soak runs soak.py instead: a 5,000-cell session in each kernel and in JShell alone (--no-jshell: kernels only);
 #   --flood runs flood.py: a cell printing as fast as it can for 3 s, in each kernel;
-#   --debugger-cost also measures flowbook-debugger (the JDWP agent loaded and attached, its own AOT cache) beside flowbook.
+#   --debugger-cost also measures flowbook-debugger (the JDWP agent loaded and attached, its own AOT cache) beside flowbook, in the soak too with --soak.
 #   --density runs density.py: 6, then 20 kernels started at once, memory after start, the mix and 60 s idle;
 #   --warmup runs warmup.py: `1 + 1` after 10 cells against after 1,000, with the AOT cache, without it,
 #     and with one trained on the first session alone (FLOWBOOK_TRAINING_ROUNDS=0).
@@ -60,9 +60,8 @@ elif grep -q -- '-XX:SharedArchiveFile=' "$flowbook_spec"; then
 else
   variants+=("Flowbook=$flowbook_spec")
 fi
-if [[ $debugger_cost == yes ]]; then
-  variants+=("Flowbook, debugger (AOT cache)=$scratch/prefix/share/jupyter/kernels/flowbook-debugger/kernel.json")
-fi
+debugger_variant="Flowbook, debugger (AOT cache)=$scratch/prefix/share/jupyter/kernels/flowbook-debugger/kernel.json"
+[[ $debugger_cost == no ]] || variants+=("$debugger_variant")
 for variant in "${extra[@]}"; do variants+=("${variant//@flowbook/$flowbook_spec}"); done
 variants+=("ipykernel $("$python" -c 'import ipykernel; print(ipykernel.__version__)') (Debian)=$ipykernel_spec")
 
@@ -88,7 +87,9 @@ elif [[ $soak == flood ]]; then
 elif [[ $soak == yes ]]; then
   # The first variant is the kernel as installed; the last one is ipykernel.
   [[ $no_jshell == yes ]] || soak_options+=(--jshell-jar "$jar" --java "$java")
-  "$python" "$here/soak.py" "${soak_options[@]}" "${variants[0]}" "${variants[-1]}"
+  soaked=("${variants[0]}")
+  [[ $debugger_cost == no ]] || soaked+=("$debugger_variant")
+  "$python" "$here/soak.py" "${soak_options[@]}" "${soaked[@]}" "${variants[-1]}"
 else
   "$python" "$here/kernel_bench.py" "${harness_options[@]}" "${variants[@]}"
 fi
