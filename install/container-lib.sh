@@ -185,18 +185,24 @@ base_image() {
   echo "$image"
 }
 
+# What the Dockerfile reads from the repository (what .dockerignore lets through), one path a line,
+# sorted, relative to the repository root $1: the image key is a hash of these files' contents.
+image_inputs() {
+  (cd "$1" && { echo Dockerfile; echo .dockerignore; echo pom.xml; echo asyncgen/pom.xml; echo kernel/pom.xml
+    find asyncgen/src/main kernel/src/main install/kernelspec -type f
+    ls install/install-kernel.sh install/kernelspec.py install/find-java.sh install/find-python.sh \
+      install/make-cds-archive.sh install/cds_training.py install/flowbook_papermill.py notebooks/*.ipynb; } | LC_ALL=C sort)
+}
+
 # Builds the Flowbook image for JDK $1 (21 or 25) from the top-level Dockerfile in $2, with
 # JupyterHub's single-user server when $3 is "hub", unless an image from the same inputs exists.
-# The kernel jar must be built. Prints the image name.
+# The Dockerfile builds the kernel itself (its build stage), so nothing needs to be built before.
+# Prints the image name.
 flowbook_image() {
   local jdk=$1 root=$2 hub=${3:-no} base key image variant
   base=$(base_image) || return 1
-  [[ -f "$root/kernel/target/flowbook-kernel.jar" ]] || {
-    say "no kernel jar: build it first (install/mvn.sh -pl kernel -am package -DskipTests)"; return 1; }
   [[ $hub == hub ]] && variant=jdk$jdk-hub || { hub=no; variant=jdk$jdk; }
-  key=$( { echo "$base $jdk $hub"; cd "$root" && cat Dockerfile .dockerignore kernel/target/flowbook-kernel.jar \
-    install/install-kernel.sh install/kernelspec.py install/find-java.sh install/find-python.sh install/make-cds-archive.sh \
-    install/cds_training.py install/kernelspec/* notebooks/*.ipynb; } | sha256sum | cut -c1-12)
+  key=$( { echo "$base $jdk $hub"; image_inputs "$root" | (cd "$root" && xargs -d '\n' cat); } | sha256sum | cut -c1-12)
   image=flowbook:$variant-$key
   if "$docker" image inspect "$image" >/dev/null 2>&1; then
     say "image $image (cached)"; echo "$image"; return 0

@@ -89,7 +89,7 @@ in_container() {
 }
 
 e2e_in() {  # the whole e2e suite against the image's system-wide kernelspec
-  in_container "$1" env FLOWBOOK_E2E_READY=1 FLOWBOOK_E2E_REQUIRE=jupyter_server \
+  in_container "$1" env FLOWBOOK_E2E_READY=1 "FLOWBOOK_E2E_REQUIRE=jupyter_server papermill" \
     timeout --kill-after=30 1500 python3 -m e2e
 }
 
@@ -174,10 +174,6 @@ free_port() {
 
 # --- images --------------------------------------------------------------------------------------
 
-if [[ ! -f "$root/kernel/target/flowbook-kernel.jar" ]]; then
-  say "building the kernel jar"
-  (cd "$root" && "$here/mvn.sh" -q -pl kernel -am package -DskipTests >&2)
-fi
 ensure_docker
 image21="" image25="" image21hub=""
 if wants e2e-21 || wants lab || wants notebooks-21 || wants java-21; then
