@@ -2,7 +2,8 @@
 # --build-arg JDK=25), the kernel built here from the sources and installed system-wide, the
 # tutorials in the working directory, a non-root user, `jupyter lab` as the command.
 #
-# Build from a clone, nothing built beforehand (Binder, repo2docker and registry builders do this):
+# Build from a clone, nothing built beforehand (Binder, repo2docker and registry builders do this),
+# with BuildKit (Docker's default builder since 23.0; DOCKER_BUILDKIT=1 on Docker 20.10):
 #   docker build -t flowbook .                              # BASE defaults to debian:trixie-slim
 #   docker run --rm -p 8888:8888 flowbook                   # then open the printed URL
 # install/image.sh does the same with a local base image when no registry is reachable.
@@ -13,24 +14,32 @@
 ARG BASE=debian:trixie-slim
 
 # --- build stage: the kernel jar, from the sources, with Debian 13's JDK 21 and Maven ------------
-# The jar targets Java 21 and runs on 21 and 25, so one build stage serves both images.
+# The jar targets Java 21 and runs on 21 and 25, so one build stage serves both images. Nothing of
+# this stage but the jar reaches the image.
 FROM ${BASE} AS build
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openjdk-21-jdk-headless maven \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
+# Maven's HTTPS trust: the JDK's own by default. A builder whose HTTPS goes through a proxy that
+# re-signs it passes its Java trust store as the BuildKit secret `java-cacerts` (install/image.sh
+# does: `--secret id=java-cacerts,src=/etc/ssl/certs/java/cacerts`); a secret is mounted for one
+# RUN only and is in no layer. Without it the mount is simply absent.
 # Dependencies and plugins first, from the poms alone: this layer stays cached until a pom changes,
 # so a change to the sources rebuilds only the compile below. Packaging the empty modules runs
-# every plugin the real package needs (compiler, jar, shade), which downloads them.
+# every plugin the real package needs (compiler, resources, jar, shade), which downloads them.
 COPY pom.xml ./
 COPY asyncgen/pom.xml asyncgen/
 COPY kernel/pom.xml kernel/
-RUN mvn -B -q -pl kernel -am package -DskipTests \
+RUN --mount=type=secret,id=java-cacerts \
+    if [ -s /run/secrets/java-cacerts ]; then export MAVEN_OPTS=-Djavax.net.ssl.trustStore=/run/secrets/java-cacerts; fi \
+ && mvn -B -q -pl kernel -am package -Dmaven.test.skip=true \
  && rm -rf asyncgen/target kernel/target
+# Offline (-o): the layer above holds everything, so a source change needs no network.
 COPY asyncgen/src/main/ asyncgen/src/main/
 COPY kernel/src/main/ kernel/src/main/
-RUN mvn -B -q -pl kernel -am package -DskipTests \
+RUN mvn -B -q -o -pl kernel -am package -Dmaven.test.skip=true \
  && ls -l kernel/target/flowbook-kernel.jar
 
 # --- runtime stage --------------------------------------------------------------------------------

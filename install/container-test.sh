@@ -77,8 +77,8 @@ run_container() {
 # %maven in a container must trust what the host's Maven trusts, or Maven Central's certificate
 # "has no valid certification path". Debian's JDKs read this file.
 host_java_trust=()
-if [[ -s /etc/ssl/certs/java/cacerts ]]; then
-  host_java_trust=(-v /etc/ssl/certs/java/cacerts:/etc/ssl/certs/java/cacerts:ro)
+if [[ -s $host_java_trust_store ]]; then
+  host_java_trust=(-v "$host_java_trust_store:/etc/ssl/certs/java/cacerts:ro")
 fi
 
 # A command in image $1 with the repository at /src (read-only) as the working directory.
