@@ -10,7 +10,9 @@
 # (installed from the Debian package docker.io when missing; a dockerd is started, and stopped at
 # the end, when none runs). No image registry is needed: the Debian 13 base is made with
 # debootstrap and cached under FLOWBOOK_CACHE (default /var/cache/flowbook); the Dockerfile builds
-# the kernel jar itself. A second run with the same inputs builds nothing.
+# the kernel jar itself, with BuildKit, and Maven there trusts this machine's Java trust store (a
+# BuildKit secret, in no layer: install/README.md says why). A second run with the same inputs
+# builds nothing.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
