@@ -64,15 +64,33 @@ def execute_request(code):
         "allow_stdin": False, "stop_on_error": True})
 
 
-async def connect(ws_url, token):
+async def connect(ws_url, token, timeout=support.STARTUP_TIMEOUT):
     """The kernel's websocket; the server may hold the upgrade until the kernel has answered kernel_info."""
     return await websocket_connect(HTTPRequest(
-        ws_url, headers={"Authorization": f"token {token}"},
-        connect_timeout=support.STARTUP_TIMEOUT, request_timeout=support.STARTUP_TIMEOUT))
+        ws_url, headers={"Authorization": f"token {token}"}, connect_timeout=timeout, request_timeout=timeout))
 
 
-async def _execute(ws_url, token, code, describe, on_output):
-    connection = await connect(ws_url, token)
+def evaluate_all(targets, code, timeout):
+    """Runs `code` in every kernel at once (targets: (ws_url, token) pairs, one event loop, so the kernels
+    start answering together); returns each kernel's result as text/plain, in the targets' order.
+
+    Fails when a cell does not end with status ok or gives no result; bounded by timeout seconds in all."""
+
+    async def one(ws_url, token):
+        results = []
+        _, reply = await _execute(ws_url, token, code, lambda: "", None, results, timeout)
+        if reply["content"]["status"] != "ok" or not results:
+            raise AssertionError(f"{code!r} at {ws_url}: {reply['content']}, results {results}")
+        return results[-1]
+
+    async def every_one():
+        return await asyncio.gather(*(one(ws_url, token) for ws_url, token in targets))
+
+    return asyncio.run(asyncio.wait_for(every_one(), timeout))
+
+
+async def _execute(ws_url, token, code, describe, on_output, results=None, connect_timeout=support.STARTUP_TIMEOUT):
+    connection = await connect(ws_url, token, connect_timeout)
     try:
         request = execute_request(code)
         msg_id = request["header"]["msg_id"]
@@ -90,6 +108,8 @@ async def _execute(ws_url, token, code, describe, on_output):
                 arrivals.append((time.monotonic(), msg["content"]["text"]))
                 if on_output is not None:
                     on_output(arrivals)
+            elif kind == "execute_result" and results is not None:
+                results.append(msg["content"]["data"].get("text/plain"))
             elif kind == "execute_reply":
                 reply = msg
             elif kind == "status" and msg["content"]["execution_state"] == "idle":

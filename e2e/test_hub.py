@@ -1,15 +1,19 @@
-"""JupyterHub: two users on one hub each start a Flowbook kernel through the Hub's REST API; the basic example's lines arrive live over each kernel's websocket; the kernels are separate JVMs with their own home directories.
+"""JupyterHub: two users on one hub each start a Flowbook kernel through the Hub's REST API; the basic example's lines arrive live over each kernel's websocket; the kernels are separate JVMs with their own home directories. Ten kernels of two users all answer; a restart while a cell is busy, and jupyter_server's idle culling, leave no JVM behind.
 
 The hub listens on 127.0.0.1 (random ports) with the DummyAuthenticator and the
 SimpleLocalProcessSpawner (every user's server runs as this user, with its own home directory
 under a temp dir); the kernelspec is the one on JUPYTER_PATH, which the spawner passes on, the
 way a system-wide install (`install-kernel.sh --sys-prefix`) is seen by every user's server.
-Everything started here is stopped by pid, also when a test fails.
+Everything started here is stopped by pid, also when a test fails. A JVM is counted by pid among
+this process's descendants: the e2e run is a child subreaper, so a kernel JVM orphaned by its
+server is still found (and killed at the end).
 
 Skipped where JupyterHub is not installed, unless FLOWBOOK_E2E_REQUIRE names `jupyterhub`
 (install/test.sh's hub stage installs Debian's jupyterhub and sets it).
 """
 
+import asyncio
+import json
 import os
 import secrets
 import shutil
@@ -30,6 +34,14 @@ def setUpModule():
 USERS = ("alice", "bob")
 HUB_START_TIMEOUT = 60
 SERVER_START_TIMEOUT = 90  # two single-user servers starting at once on a busy 2-core machine
+KERNELS_PER_USER = 5
+MANY_KERNELS_TIMEOUT = 240  # ten JVMs starting at once on 2 cores, then each answering one cell
+CULL_IDLE_TIMEOUT = 5  # seconds idle before jupyter_server ends a kernel (the default, 0, never does)
+CULL_INTERVAL = 1  # how often it looks
+JVM_EXIT_TIMEOUT = 30
+# A cell that keeps the CPU and the collector busy until it is stopped; its first line says it runs.
+BUSY_CELL = ('System.out.println("busy"); var kept = new ArrayList<byte[]>(); '
+             'while (true) { kept.add(new byte[1 << 16]); if (kept.size() > 1_000) kept.clear(); }')
 
 
 def hub_available():
@@ -38,6 +50,20 @@ def hub_available():
     except ImportError:
         return False
     return shutil.which("jupyterhub") is not None and shutil.which("configurable-http-proxy") is not None
+
+
+def kernel_jvms():
+    """The JVMs below this process, by pid: kernels of the hub's servers, and orphans of theirs."""
+    jvms = set()
+    for pid in support.descendants():
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                program = f.read().split(b"\0")[0]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if os.path.basename(program) == b"java" and servers.alive(pid):
+            jvms.add(pid)
+    return jvms
 
 
 def pids_with_home(home):
@@ -56,7 +82,13 @@ def pids_with_home(home):
     return pids
 
 
-class HubTest(unittest.TestCase):
+class HubCase(unittest.TestCase):
+    """A hub of its own for each test, stopped after it with everything it started."""
+
+    def server_args(self):
+        """Command-line options for every user's server (the spawner's args)."""
+        return []
+
     def setUp(self):
         servers.require("jupyterhub", hub_available(),
                 "JupyterHub is not installed (Debian: apt-get install jupyterhub)")
@@ -90,7 +122,7 @@ class HubTest(unittest.TestCase):
                 time.sleep(0.3)
 
     def config(self):
-        root_args = ["--allow-root"] if os.getuid() == 0 else []
+        server_args = (["--allow-root"] if os.getuid() == 0 else []) + self.server_args()
         environment = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         if os.environ.get("JUPYTER_PATH"):
             environment["JUPYTER_PATH"] = os.environ["JUPYTER_PATH"]
@@ -107,7 +139,7 @@ class HubTest(unittest.TestCase):
             c.JupyterHub.authenticator_class = "jupyterhub.auth.DummyAuthenticator"
             c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
             c.SimpleLocalProcessSpawner.home_dir_template = {os.path.join(self.scratch, "home", "{username}")!r}
-            c.Spawner.args = {root_args!r}
+            c.Spawner.args = {server_args!r}
             c.Spawner.environment = {environment!r}
             c.Spawner.start_timeout = {SERVER_START_TIMEOUT}
             c.Spawner.http_timeout = {SERVER_START_TIMEOUT}
@@ -141,23 +173,51 @@ class HubTest(unittest.TestCase):
         model = self.hub_api("GET", f"/hub/api/users/{user}")
         return model.get("servers", {}).get("", {}).get("ready", False)
 
-    def test_two_users_each_get_their_own_live_kernel_through_the_hub(self):
-        for user in USERS:
+    def ready_servers(self, *users):
+        """Starts each user's server through the hub, waits until all are ready; returns {user: API token}."""
+        for user in users:
             self.start_server(user)
-        for user in USERS:
+        for user in users:
             try:
                 servers.wait_until(lambda: self.server_ready(user), SERVER_START_TIMEOUT, f"{user}'s server ready")
             except AssertionError as error:
                 raise AssertionError(f"{error}\n{self.hub_log()}") from None
+        return {user: self.hub_api("POST", f"/hub/api/users/{user}/tokens", {"note": "flowbook e2e"})["token"]
+                for user in users}
 
+    def user_api(self, user, token, method, path, body=None, timeout=support.REPLY_TIMEOUT):
+        return servers.api(self.base, token, method, f"/user/{user}{path}", body, timeout)
+
+    def start_kernel(self, user, token):
+        """A flowbook kernel in user's server, through the hub's proxy; returns (kernel id, websocket URL)."""
+        kernel = self.user_api(user, token, "POST", "/api/kernels", {"name": support.KERNEL_NAME})
+        return kernel["id"], f"ws://127.0.0.1:{self.port}/user/{user}/api/kernels/{kernel['id']}/channels"
+
+    def answer(self, ws_url, token, code="1 + 1"):
+        return servers.evaluate_all([(ws_url, token)], code, support.STARTUP_TIMEOUT + support.REPLY_TIMEOUT)[0]
+
+    def new_jvm(self, before):
+        """The one kernel JVM started since `before` (a set of pids)."""
+        started = kernel_jvms() - before
+        self.assertEqual(len(started), 1, f"one new kernel JVM, found {sorted(started)}")
+        return started.pop()
+
+    def wait_for_jvms(self, expected, what):
+        try:
+            servers.wait_until(lambda: kernel_jvms() == expected, JVM_EXIT_TIMEOUT, what)
+        except AssertionError as error:
+            raise AssertionError(f"{error}: JVMs {sorted(kernel_jvms())}, expected {sorted(expected)}\n"
+                                 + self.hub_log()) from None
+
+
+class HubTest(HubCase):
+    def test_two_users_each_get_their_own_live_kernel_through_the_hub(self):
+        tokens = self.ready_servers(*USERS)
         sessions = {}
-        for user in USERS:
-            token = self.hub_api("POST", f"/hub/api/users/{user}/tokens", {"note": "flowbook e2e"})["token"]
-            user_base = f"/user/{user}"
-            specs = servers.api(self.base, token, "GET", f"{user_base}/api/kernelspecs")["kernelspecs"]
+        for user, token in tokens.items():
+            specs = self.user_api(user, token, "GET", "/api/kernelspecs")["kernelspecs"]
             self.assertEqual(specs[support.KERNEL_NAME]["spec"]["display_name"], "Java (Flowbook)")
-            kernel = servers.api(self.base, token, "POST", f"{user_base}/api/kernels", {"name": support.KERNEL_NAME})
-            sessions[user] = (token, f"ws://127.0.0.1:{self.port}{user_base}/api/kernels/{kernel['id']}/channels")
+            sessions[user] = (token, self.start_kernel(user, token)[1])
 
         # Both cells run at the same time, one thread each: two users working at once.
         results = {}
@@ -197,6 +257,81 @@ class HubTest(unittest.TestCase):
             self.hub_api("DELETE", f"/hub/api/users/{user}/server")
         for user, pid in jvms.items():
             servers.wait_until(lambda: not servers.alive(pid), 30, f"{user}'s kernel JVM {pid} gone after the hub stopped the server")
+
+    def test_ten_kernels_of_two_users_all_answer_and_end_with_their_servers(self):
+        tokens = self.ready_servers(*USERS)
+        before = kernel_jvms()
+        targets = [(self.start_kernel(user, tokens[user])[1], tokens[user])
+                   for user in USERS for _ in range(KERNELS_PER_USER)]
+        answers = servers.evaluate_all(targets, "1 + 1", MANY_KERNELS_TIMEOUT)
+        self.assertEqual(answers, ["2"] * len(targets))
+        started = kernel_jvms() - before
+        self.assertEqual(len(started), len(targets), f"a JVM per kernel: {sorted(started)}")
+        for user, home in self.homes.items():
+            self.assertEqual(len(started & set(pids_with_home(home))), KERNELS_PER_USER, f"{user}'s kernels")
+
+        for user in USERS:
+            self.hub_api("DELETE", f"/hub/api/users/{user}/server")
+        self.wait_for_jvms(before, "every kernel JVM gone after the hub stopped both servers")
+
+    def test_a_restart_while_a_cell_is_busy_leaves_no_jvm_behind(self):
+        token = self.ready_servers("alice")["alice"]
+        before = kernel_jvms()
+        kernel_id, ws_url = self.start_kernel("alice", token)
+        self.assertEqual(self.answer(ws_url, token), "2")
+        busy_jvm = self.new_jvm(before)
+
+        async def restart_while_busy():
+            connection = await servers.connect(ws_url, token)
+            try:
+                connection.write_message(json.dumps(servers.execute_request(BUSY_CELL)))
+                while True:  # until the cell says it runs
+                    raw = await connection.read_message()
+                    if raw is None:
+                        raise AssertionError("the websocket closed before the busy cell started\n" + self.hub_log())
+                    msg = json.loads(raw)
+                    if msg["header"]["msg_type"] == "stream" and "busy" in msg["content"]["text"]:
+                        break
+                # jupyter_server asks the kernel to shut down, ends the process when it does not, starts
+                # another and waits for its kernel_info.
+                await asyncio.get_running_loop().run_in_executor(
+                    None, self.user_api, "alice", token, "POST", f"/api/kernels/{kernel_id}/restart", None,
+                    support.STARTUP_TIMEOUT)
+            finally:
+                connection.close()
+
+        asyncio.run(asyncio.wait_for(restart_while_busy(), support.STARTUP_TIMEOUT + support.REPLY_TIMEOUT))
+        self.assertEqual(self.answer(ws_url, token), "2", "the restarted kernel answers")
+        restarted_jvm = self.new_jvm(before)
+        self.assertNotEqual(restarted_jvm, busy_jvm)
+        self.wait_for_jvms(before | {restarted_jvm}, f"the busy kernel's JVM {busy_jvm} gone after the restart")
+
+        self.user_api("alice", token, "DELETE", f"/api/kernels/{kernel_id}")
+        self.wait_for_jvms(before, "no kernel JVM after the kernel was shut down")
+
+
+class HubCullingTest(HubCase):
+    """jupyter_server's idle culling, configured on every user's server as a hub's admin would."""
+
+    def server_args(self):
+        return [f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
+                f"--MappingKernelManager.cull_interval={CULL_INTERVAL}"]
+
+    def test_an_idle_kernel_is_culled_and_its_jvm_ends(self):
+        token = self.ready_servers("alice")["alice"]
+        before = kernel_jvms()
+        kernel_id, ws_url = self.start_kernel("alice", token)
+        self.assertEqual(self.answer(ws_url, token), "2")  # then its websocket closes: idle, nobody connected
+        jvm = self.new_jvm(before)
+
+        def culled():
+            return kernel_id not in {kernel["id"] for kernel in self.user_api("alice", token, "GET", "/api/kernels")}
+
+        try:
+            servers.wait_until(culled, CULL_IDLE_TIMEOUT + support.REPLY_TIMEOUT, "the idle kernel culled")
+        except AssertionError as error:
+            raise AssertionError(f"{error}\n{self.hub_log()}") from None
+        self.wait_for_jvms(before, f"the culled kernel's JVM {jvm} gone")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,11 @@ class NeedsPapermill(unittest.TestCase):
 
 
 def translator():
+    # papermill first, as its command does: importing it loads its engines' entry points, the
+    # installed flowbook_papermill among them. Imported first, flowbook_papermill would import
+    # papermill, which would load the entry point from the half-imported module and fail. Where
+    # the kernel's install put the translator in place, that installed copy is the one tested.
+    import papermill  # noqa: F401
     sys.path.insert(0, os.path.join(support.REPO, "install"))
     try:
         import flowbook_papermill

@@ -7,13 +7,15 @@
 # Caches, outside any clone so that a fresh checkout reuses them (FLOWBOOK_CACHE, default
 # /var/cache/flowbook): the debootstrap root as a tarball, keyed by suite and mirror; the images
 # themselves stay in Docker, tagged with a hash of what went into them, so a second run builds
-# nothing unless the Dockerfile, the jar or the install scripts changed.
+# nothing unless the Dockerfile, the kernel's poms and sources or the install scripts changed.
 
 flowbook_cache=${FLOWBOOK_CACHE:-/var/cache/flowbook}
 base_suite=trixie
 docker_started_pid=""   # the dockerd this script started, if any
 containers_started=()   # container ids to remove on exit
 docker=docker
+# The host's Java trust store (Debian's path): builds and containers trust what the host's Java does.
+host_java_trust_store=/etc/ssl/certs/java/cacerts
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"
@@ -185,31 +187,44 @@ base_image() {
   echo "$image"
 }
 
+# What the Dockerfile reads from the repository (what .dockerignore lets through), one path a line,
+# sorted, relative to the repository root $1: the image key is a hash of these files' contents.
+image_inputs() {
+  (cd "$1" && { echo Dockerfile; echo .dockerignore; echo pom.xml; echo asyncgen/pom.xml; echo kernel/pom.xml
+    find asyncgen/src/main kernel/src/main install/kernelspec -type f
+    ls install/install-kernel.sh install/kernelspec.py install/find-java.sh install/find-python.sh \
+      install/make-cds-archive.sh install/cds_training.py install/flowbook_papermill.py notebooks/*.ipynb; } | LC_ALL=C sort)
+}
+
 # Builds the Flowbook image for JDK $1 (21 or 25) from the top-level Dockerfile in $2, with
 # JupyterHub's single-user server when $3 is "hub", unless an image from the same inputs exists.
-# The kernel jar must be built. Prints the image name.
+# The Dockerfile builds the kernel itself (its build stage), so nothing needs to be built before.
+# Prints the image name.
 flowbook_image() {
   local jdk=$1 root=$2 hub=${3:-no} base key image variant
   base=$(base_image) || return 1
-  [[ -f "$root/kernel/target/flowbook-kernel.jar" ]] || {
-    say "no kernel jar: build it first (install/mvn.sh -pl kernel -am package -DskipTests)"; return 1; }
   [[ $hub == hub ]] && variant=jdk$jdk-hub || { hub=no; variant=jdk$jdk; }
-  key=$( { echo "$base $jdk $hub"; cd "$root" && cat Dockerfile .dockerignore kernel/target/flowbook-kernel.jar \
-    install/install-kernel.sh install/kernelspec.py install/find-java.sh install/find-python.sh install/make-cds-archive.sh \
-    install/cds_training.py install/kernelspec/* notebooks/*.ipynb; } | sha256sum | cut -c1-12)
+  key=$( { echo "$base $jdk $hub"; image_inputs "$root" | (cd "$root" && xargs -d '\n' cat); } | sha256sum | cut -c1-12)
   image=flowbook:$variant-$key
   if "$docker" image inspect "$image" >/dev/null 2>&1; then
     say "image $image (cached)"; echo "$image"; return 0
   fi
-  local log=$flowbook_cache/build-$variant.log old
+  local log=$flowbook_cache/build-$variant.log old trust=()
+  # Maven in the build stage trusts what this machine's Java trusts: where HTTPS leaves through a
+  # proxy that re-signs it, its CA is in this store only. A BuildKit secret: mounted for the one
+  # RUN that downloads, in no layer of any image.
+  [[ -s $host_java_trust_store ]] && trust=(--secret "id=java-cacerts,src=$host_java_trust_store")
   say "building $image (JDK $jdk) from the Dockerfile (log: $log)"
-  if ! "$docker" build --network host --build-arg BASE="$base" --build-arg JDK="$jdk" \
+  if ! DOCKER_BUILDKIT=1 "$docker" build --progress=plain --network host "${trust[@]}" \
+      --build-arg BASE="$base" --build-arg JDK="$jdk" \
       --build-arg HUB="$([[ $hub == hub ]] && echo yes || echo no)" \
       -t "$image" -t "flowbook:$variant" "$root" > "$log" 2>&1; then
     tail -n 40 "$log" | sed 's/^/  | /' >&2
     say "docker build failed (the end of its log above)"; return 1
   fi
-  # Images of older inputs are not needed again: the cache keeps one image per JDK.
+  # Images of older inputs are not needed again: the cache keeps one image per JDK. Where several
+  # trees share one daemon (each with its own inputs), FLOWBOOK_IMAGE_PRUNE=no keeps them.
+  [[ ${FLOWBOOK_IMAGE_PRUNE:-yes} == no ]] && { echo "$image"; return 0; }
   for old in $("$docker" images --format '{{.Repository}}:{{.Tag}}' flowbook | grep -E "^flowbook:$variant-[0-9a-f]+(-maven)?$" | grep -v "^$image"); do
     "$docker" rmi "$old" >/dev/null 2>&1 || true
   done

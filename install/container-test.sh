@@ -2,13 +2,15 @@
 # Tests Flowbook where people run Jupyter today, in Debian 13 containers built from the Dockerfile: the e2e suite on JDK 21 and 25 (jupyter_server 2, jupyter_kernel_test 0.7.0), the tutorials through nbclient 0.8, the Java tests on JDK 21, JupyterLab 4 in headless Chromium, JupyterHub 5.
 #
 # Usage: install/container-test.sh [STAGE...]     (default: every stage, in this order)
-#   e2e-21        python3 -m e2e in the JDK 21 image (FLOWBOOK_E2E_REQUIRE=jupyter_server: no skip)
+#   e2e-21        python3 -m e2e in the JDK 21 image (FLOWBOOK_E2E_REQUIRE="jupyter_server papermill": no skip)
 #   lab           JupyterLab 4 in the JDK 21 image, driven by the host's Chromium (browser/lab-live-output.test.js)
 #   notebooks-21  the tutorials re-executed through Debian 13's nbclient and compared with their outputs
 #   e2e-25        python3 -m e2e in the JDK 25 image
 #   java-21       mvn test of asyncgen and kernel on the image's JDK 21 (Maven from Debian 13)
 #   java-25       the same on the JDK 25 image
-#   hub-5         e2e/test_hub.py with Debian 13's JupyterHub 5.2 in the JDK 21 image built with HUB=yes
+#   hub-5         e2e/test_hub.py with Debian 13's JupyterHub 5.2 in the JDK 21 image built with HUB=yes: two
+#                 users' live kernels, ten kernels of two users, a restart while a cell is busy and
+#                 jupyter_server's idle culling (no JVM left behind)
 #
 # Needs Docker (docker.io is installed when missing; a dockerd is started for the run and stopped
 # after when none runs) and, for `lab`, Chromium and Node.js >= 20 (install/browser-test.sh, which
@@ -77,8 +79,8 @@ run_container() {
 # %maven in a container must trust what the host's Maven trusts, or Maven Central's certificate
 # "has no valid certification path". Debian's JDKs read this file.
 host_java_trust=()
-if [[ -s /etc/ssl/certs/java/cacerts ]]; then
-  host_java_trust=(-v /etc/ssl/certs/java/cacerts:/etc/ssl/certs/java/cacerts:ro)
+if [[ -s $host_java_trust_store ]]; then
+  host_java_trust=(-v "$host_java_trust_store:/etc/ssl/certs/java/cacerts:ro")
 fi
 
 # A command in image $1 with the repository at /src (read-only) as the working directory.
@@ -89,7 +91,7 @@ in_container() {
 }
 
 e2e_in() {  # the whole e2e suite against the image's system-wide kernelspec
-  in_container "$1" env FLOWBOOK_E2E_READY=1 FLOWBOOK_E2E_REQUIRE=jupyter_server \
+  in_container "$1" env FLOWBOOK_E2E_READY=1 "FLOWBOOK_E2E_REQUIRE=jupyter_server papermill" \
     timeout --kill-after=30 1500 python3 -m e2e
 }
 
@@ -174,10 +176,6 @@ free_port() {
 
 # --- images --------------------------------------------------------------------------------------
 
-if [[ ! -f "$root/kernel/target/flowbook-kernel.jar" ]]; then
-  say "building the kernel jar"
-  (cd "$root" && "$here/mvn.sh" -q -pl kernel -am package -DskipTests >&2)
-fi
 ensure_docker
 image21="" image25="" image21hub=""
 if wants e2e-21 || wants lab || wants notebooks-21 || wants java-21; then
@@ -204,7 +202,7 @@ for stage in "${stages[@]}"; do
     java-21) timed "Java tests on JDK 21" java_tests_in "$image21" || failed+=("$stage") ;;
     java-25) timed "Java tests on JDK 25" java_tests_in "$image25" || failed+=("$stage") ;;
     hub-5) timed "JupyterHub 5 test on JDK 21" in_container "$image21hub" env FLOWBOOK_E2E_READY=1 \
-        FLOWBOOK_E2E_REQUIRE=jupyterhub timeout --kill-after=30 600 python3 -m e2e -k two_users_each_get_their_own \
+        FLOWBOOK_E2E_REQUIRE=jupyterhub timeout --kill-after=30 600 python3 -m e2e -k e2e.test_hub. \
         || failed+=("$stage") ;;
   esac
 done

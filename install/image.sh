@@ -9,8 +9,10 @@
 # Prints the image name (flowbook:jdkN-<hash>, also tagged flowbook:jdkN) on stdout. Needs Docker
 # (installed from the Debian package docker.io when missing; a dockerd is started, and stopped at
 # the end, when none runs). No image registry is needed: the Debian 13 base is made with
-# debootstrap and cached under FLOWBOOK_CACHE (default /var/cache/flowbook); the kernel jar is
-# built with Maven on this machine when missing. A second run with the same inputs builds nothing.
+# debootstrap and cached under FLOWBOOK_CACHE (default /var/cache/flowbook); the Dockerfile builds
+# the kernel jar itself, with BuildKit, and Maven there trusts this machine's Java trust store (a
+# BuildKit secret, in no layer: install/README.md says why). A second run with the same inputs
+# builds nothing.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -35,10 +37,6 @@ trap container_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [[ ! -f "$root/kernel/target/flowbook-kernel.jar" ]]; then
-  say "building the kernel jar"
-  (cd "$root" && "$here/mvn.sh" -q -pl kernel -am package -DskipTests >&2)
-fi
 ensure_docker
 image=$(flowbook_image "$jdk" "$root")
 echo "$image"
