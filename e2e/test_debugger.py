@@ -210,9 +210,13 @@ class DebuggerTest(support.KernelTestCase):
             self.assertIsInstance(names, list)
 
             # a step goes to the next line of the cell, never to JShell's wrapper lines
+            frame_ids_before = {frame["id"] for frame in frames}
             self.ok("next", threadId=1)
             stepped, frames, local = self.stopped_frame()
             self.assertEqual(stepped["body"]["reason"], "step", stepped)
+            # new frame ids for the new stop: JupyterLab keys its selected frame by path and id, and with the
+            # old ids it kept highlighting the old line and showing the old variables (browser/lab-debugger)
+            self.assertFalse(frame_ids_before & {frame["id"] for frame in frames}, (frame_ids_before, frames))
             self.assertEqual(frames[0]["source"]["path"], path, frames[0])
             self.assertIn(frames[0]["line"], (3, 4), frames[0])
 
@@ -255,6 +259,8 @@ class DebuggerTest(support.KernelTestCase):
         try:
             path, msg_id, frames, local = self.run_to_stop(GENERATOR_CELL, 4)
             self.assertEqual(frames[0]["name"], "<lambda>", frames[0])
+            # no frame of a lambda's hidden proxy class (it has no cell line)
+            self.assertFalse([f for f in frames if "Lambda/" in f["name"]], frames)
             self.assertEqual((local["n"]["value"], local["squared"]["value"]), ("0", "0"), local)
 
             self.ok("next", threadId=1)

@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -92,6 +93,10 @@ public final class DebugSession implements Debugger {
   private final Map<String, List<ReferenceType>> loaded = new ConcurrentHashMap<>(); // by path
   private final List<EventRequest> armed = new CopyOnWriteArrayList<>(); // breakpoint requests
   private final Map<Integer, StackFrameRef> frames = new ConcurrentHashMap<>();
+  // Frame ids are never reused across stops: JupyterLab keys its selected frame by source path and
+  // id, and a step that reported the same id again left the old line highlighted and the old
+  // variables shown (as debugpy does, ids only grow).
+  private final AtomicInteger frameIds = new AtomicInteger();
   private final List<EventRequest> exceptionRequests = new CopyOnWriteArrayList<>();
   private volatile List<Variables.Global> globals = List.of();
   private volatile Consumer<JsonObject> events = event -> {};
@@ -424,7 +429,11 @@ public final class DebugSession implements Debugger {
     boolean reachedCell = false;
     for (int index = 0; index < all.size(); index++) {
       Location location = all.get(index).location();
-      Optional<SnippetClasses.Mapped> mapped = classes.lookup(location.declaringType().name());
+      String type = location.declaringType().name();
+      // A lambda's hidden proxy class (REPL.$JShell$12$$Lambda/0x...) is named after the snippet
+      // but holds no cell line: shown, it was a frame on the cell's line 1.
+      Optional<SnippetClasses.Mapped> mapped =
+          type.contains("/") ? Optional.empty() : classes.lookup(type);
       if (mapped.isEmpty()) {
         if (!reachedCell) { // where a pause or an exception left the thread, above the cell
           list.add(frameJson(register(stop.thread(), index), location, null, 0));
@@ -500,7 +509,7 @@ public final class DebugSession implements Debugger {
   }
 
   private int register(ThreadReference thread, int index) {
-    int id = frames.size() + 1;
+    int id = frameIds.incrementAndGet();
     frames.put(id, new StackFrameRef(thread, index));
     return id;
   }
