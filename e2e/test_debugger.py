@@ -81,12 +81,16 @@ class DebuggerTest(support.KernelTestCase):
 
     def debug(self, command, timeout=support.REPLY_TIMEOUT, **arguments):
         """Sends a debug_request on control; returns the DAP response (debug_reply's content)."""
+        return self.debug_reply(command, timeout, **arguments)["content"]
+
+    def debug_reply(self, command, timeout=support.REPLY_TIMEOUT, **arguments):
+        """Sends a debug_request on control; returns the whole debug_reply message."""
         self.seq += 1
         kc = self.kernel.kc
         msg = kc.session.msg("debug_request", {"seq": self.seq, "type": "request", "command": command,
                                                "arguments": arguments})
         kc.control_channel.send(msg)
-        return self.control_reply(msg["header"]["msg_id"], timeout)["content"]
+        return self.control_reply(msg["header"]["msg_id"], timeout)
 
     def control_reply(self, msg_id, timeout=support.REPLY_TIMEOUT):
         deadline = time.monotonic() + timeout
@@ -221,7 +225,14 @@ class DebuggerTest(support.KernelTestCase):
             self.assertIn(frames[0]["line"], (3, 4), frames[0])
 
             # continue: the breakpoint again, the loop one further
-            self.ok("continue", threadId=1)
+            reply = self.debug_reply("continue", threadId=1)
+            self.assertTrue(reply["content"].get("success"), reply["content"])
+            # the stop is published after the response, in DAP's order: JupyterLab clears its call stack and
+            # variables when the response to continue arrives, and a stop that overtook it lost them
+            stop = self.next_iopub(lambda m: m["msg_type"] == "debug_event" and m["content"].get("event") == "stopped",
+                                   "the debug event stopped")
+            self.assertGreaterEqual(stop["header"]["date"], reply["header"]["date"], (stop["header"], reply["header"]))
+            self.iopub.insert(0, stop)
             _, frames, local = self.stopped_frame()
             self.assertEqual((frames[0]["line"], local["i"]["value"]), (4, "1"), (frames[0], local))
 

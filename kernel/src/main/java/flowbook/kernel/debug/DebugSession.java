@@ -97,6 +97,8 @@ public final class DebugSession implements Debugger {
   // id, and a step that reported the same id again left the old line highlighted and the old
   // variables shown (as debugpy does, ids only grow).
   private final AtomicInteger frameIds = new AtomicInteger();
+  // Actions of the request being handled that wait for its response (see afterResponse).
+  private final ThreadLocal<List<Runnable>> pendingAfterResponse = new ThreadLocal<>();
   private final List<EventRequest> exceptionRequests = new CopyOnWriteArrayList<>();
   private volatile List<Variables.Global> globals = List.of();
   private volatile Consumer<JsonObject> events = event -> {};
@@ -199,6 +201,8 @@ public final class DebugSession implements Debugger {
       return;
     }
     JsonObject response;
+    List<Runnable> afterResponse = new ArrayList<>();
+    pendingAfterResponse.set(afterResponse);
     try {
       response = DapMessages.success(request, command.run(DapMessages.arguments(request)));
     } catch (Refused e) {
@@ -206,10 +210,29 @@ public final class DebugSession implements Debugger {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "debug request " + name + " failed", e);
       response = DapMessages.failure(request, name + " failed: " + e);
+    } finally {
+      pendingAfterResponse.remove();
     }
     reply.accept(response);
     if (name.equals("initialize") && response.get("success").getAsBoolean()) {
       events.accept(DapMessages.event("initialized", new JsonObject()));
+    }
+    afterResponse.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs {@code action} once the response to the request being handled has gone out (at once
+   * outside a request). A thread resumed by continue or a step runs only then, so the stop it may
+   * reach comes after the response, in DAP's order: JupyterLab 4 clears its call stack and
+   * variables when the response to continue arrives, and a stop that overtook it lost its
+   * variables.
+   */
+  private void afterResponse(Runnable action) {
+    List<Runnable> pending = pendingAfterResponse.get();
+    if (pending == null) {
+      action.run();
+    } else {
+      pending.add(action);
     }
   }
 
@@ -554,7 +577,7 @@ public final class DebugSession implements Debugger {
   private JsonObject resume(JsonObject arguments) throws Refused {
     Stop stop = served();
     deleteSteps(vm.eventRequestManager(), stop.thread());
-    releaseAndResume(stop);
+    afterResponse(() -> releaseAndResume(stop));
     JsonObject body = new JsonObject();
     body.addProperty("allThreadsContinued", false);
     return body;
@@ -568,7 +591,7 @@ public final class DebugSession implements Debugger {
     request.addClassFilter(SNIPPET_CLASSES); // JDK, library and kernel frames are stepped through
     request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
     request.enable();
-    releaseAndResume(stop);
+    afterResponse(() -> releaseAndResume(stop));
     return new JsonObject();
   }
 
