@@ -15,145 +15,20 @@
 'use strict';
 
 const harness = require('./harness');
+const lab = require('./lab');
 
 const { log, Failure, run, screenshot, live } = harness;
+const { readCell, watchCell, insertCellBelow, waitForCell, clickToolbar, runCell } = lab;
 const { KERNEL_START, FIRST_LINE, CELL_END, SMALL_CELL, INFINITE_GENERATOR } = live;
 const config = harness.server();
 
-// ---------------------------------------------------------------------------------------------
-// In-page helpers: they run inside JupyterLab, where `window.jupyterapp` is the application.
-
-/** Records kernel trouble (dead, restarting) and kernel changes of the open notebook. */
-function installRecorder() {
-  const panel = window.jupyterapp.shell.currentWidget;
-  const recorder = { kernelEvents: [], lines: {}, kernelId: panel.sessionContext.session.kernel.id };
-  window.__flowbook = recorder;
-  const watch = (kernel) => kernel.statusChanged.connect((_, status) => {
-    if (['dead', 'restarting', 'autorestarting', 'terminating'].includes(status)) {
-      recorder.kernelEvents.push({ event: status, at: performance.now() });
-    }
-  });
-  watch(panel.sessionContext.session.kernel);
-  panel.sessionContext.kernelChanged.connect((_, change) => {
-    recorder.kernelEvents.push({ event: 'kernel changed', at: performance.now() });
-    if (change.newValue) watch(change.newValue);
-  });
-}
-
-/** What a cell shows, read the way a person would: prompt, output text; and the kernel's state. */
-function readCell(tag) {
-  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = panel && panel.sessionContext && panel.sessionContext.session
-    ? panel.sessionContext.session.kernel : null;
-  const cell = panel && panel.content ? panel.content.widgets.find((c) => c.node.dataset.flowbookTest === tag) : null;
-  const node = cell ? cell.node : null;
-  const prompt = node ? node.querySelector('.jp-InputPrompt').innerText.replace(/\s+/g, ' ').trim() : null;
-  const text = (mime) => (node ? [...node.querySelectorAll(`.jp-OutputArea-output[data-mime-type="${mime}"]`)]
-    .map((e) => e.innerText).join('') : '');
-  const result = node ? node.querySelector('.jp-OutputArea-executeResult .jp-OutputArea-output') : null;
-  return {
-    found: Boolean(cell),
-    prompt,
-    running: /\[\*\]/.test(prompt || ''),
-    finished: /\[\d+\]/.test(prompt || ''),
-    streamText: text('application/vnd.jupyter.stdout'),
-    resultText: result ? result.innerText.trim() : null,
-    errorText: text('application/vnd.jupyter.stderr') || null,
-    kernelName: kernel ? kernel.name : null,
-    kernelStatus: kernel ? kernel.status : 'no kernel',
-    kernelIdle: Boolean(kernel) && kernel.status === 'idle' && kernel.connectionStatus === 'connected',
-    kernelBusy: Boolean(kernel) && kernel.status === 'busy',
-    sameKernel: Boolean(kernel) && Boolean(window.__flowbook) && kernel.id === window.__flowbook.kernelId,
-    dialogs: [...document.querySelectorAll('.jp-Dialog')].map((d) => d.innerText.trim()),
-    kernelEvents: window.__flowbook ? window.__flowbook.kernelEvents.map((e) => e.event) : [],
-  };
-}
-
-/** Clears a cell's output, tags the cell and records, for each new output line matching `pattern`, when it appeared and how the cell looked. */
-function watchCell({ index, tag, pattern }) {
-  const panel = window.jupyterapp.shell.currentWidget;
-  const cell = panel.content.widgets[index];
-  cell.model.outputs.clear(); // the committed notebook may carry the lines already; they must come from this run
-  cell.node.dataset.flowbookTest = tag;
-  const regex = new RegExp(pattern);
-  const seen = [];
-  window.__flowbook.lines[tag] = seen;
-  const record = () => {
-    const stream = [...cell.node.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stdout"]')]
-      .map((e) => e.innerText).join('\n');
-    const lines = stream.split('\n').map((line) => line.trim()).filter((line) => regex.test(line));
-    const prompt = cell.node.querySelector('.jp-InputPrompt').innerText;
-    const kernel = panel.sessionContext.session.kernel;
-    for (let i = seen.length; i < lines.length; i++) {
-      seen.push({ line: lines[i], at: Math.round(performance.now()), running: /\[\*\]/.test(prompt),
-        kernelBusy: kernel.status === 'busy' });
-    }
-  };
-  new MutationObserver(record).observe(cell.node, { childList: true, subtree: true, characterData: true });
-}
-
-/** Adds a code cell with `code` below cell `after`; returns its index. */
-async function insertCellBelow({ after, code, tag }) {
-  const panel = window.jupyterapp.shell.currentWidget;
-  panel.content.activeCellIndex = after;
-  await window.jupyterapp.commands.execute('notebook:insert-cell-below');
-  const cell = panel.content.activeCell;
-  cell.model.sharedModel.setSource(code);
-  if (tag) cell.node.dataset.flowbookTest = tag;
-  return panel.content.activeCellIndex;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function waitForCell(page, tag, expected, timeout, condition) {
-  return harness.waitForCell(page, readCell, tag, expected, timeout, condition);
-}
-
-/** Clicks the notebook toolbar's button for `command` (e.g. notebook:interrupt-kernel). */
-async function clickToolbar(page, command) {
-  await page.locator(`.jp-NotebookPanel-toolbar [data-command="${command}"]`).first().click({ timeout: 5_000 });
-}
-
-/** Selects the cell the way a person does (a click on its prompt) and runs it from the toolbar. */
-async function runCell(page, tag, index) {
-  const cell = page.locator(`[data-flowbook-test="${tag}"]`);
-  await cell.scrollIntoViewIfNeeded({ timeout: 5_000 });
-  await cell.locator('.jp-InputPrompt').first().click({ timeout: 5_000 });
-  const selected = await page.evaluate(() => window.jupyterapp.shell.currentWidget.content.activeCellIndex);
-  if (selected !== index) throw new Failure(`cell ${index} selected after clicking its prompt`, { selected });
-  await clickToolbar(page, 'notebook:run-cell-and-select-next');
-}
-
 async function scenario(page) {
-  const url = `${config.baseUrl}/lab/tree/${encodeURIComponent(config.notebook)}?token=${config.token}`;
-  log(`opening ${config.baseUrl}/lab/tree/${config.notebook}`);
-  await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-
-  log('waiting for JupyterLab to open the notebook on a connected, idle kernel');
-  try {
-    await page.waitForFunction(() => {
-      const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-      const kernel = panel && panel.sessionContext && panel.sessionContext.session
-        && panel.sessionContext.session.kernel;
-      return Boolean(kernel) && panel.context.isReady && kernel.status === 'idle'
-        && kernel.connectionStatus === 'connected';
-    }, null, { timeout: KERNEL_START, polling: 100 });
-  } catch (error) {
-    throw new Failure('the notebook open in JupyterLab with its kernel idle', {
-      title: await page.title(), body: (await page.innerText('body').catch(() => '')).slice(0, 2000),
-      cell: await page.evaluate(readCell, 'none').catch((e) => String(e)) });
-  }
-  const info = await page.evaluate(async () => {
-    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-    const reply = await kernel.info;
-    return { name: kernel.name, protocol: reply.protocol_version, debugger: reply.debugger,
-      implementation: reply.implementation };
-  });
+  const info = await lab.openNotebook(page, config, 'flowbook', KERNEL_START);
   if (info.name !== 'flowbook' || info.protocol !== '5.3' || info.debugger !== false) {
     throw new Failure('the kernel "flowbook" saying protocol 5.3 and debugger: false', info);
   }
   log(`kernel "${info.name}" is idle; kernel_info: protocol ${info.protocol}, debugger ${info.debugger}`);
-  await page.evaluate(installRecorder);
+  await page.evaluate(lab.installRecorder);
 
   const basic = await page.evaluate(() => window.jupyterapp.shell.currentWidget.content.widgets
     .findIndex((cell) => cell.model.type === 'code' && /^\s*main\(\);\s*$/m.test(cell.model.sharedModel.getSource())));

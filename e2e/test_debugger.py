@@ -81,12 +81,16 @@ class DebuggerTest(support.KernelTestCase):
 
     def debug(self, command, timeout=support.REPLY_TIMEOUT, **arguments):
         """Sends a debug_request on control; returns the DAP response (debug_reply's content)."""
+        return self.debug_reply(command, timeout, **arguments)["content"]
+
+    def debug_reply(self, command, timeout=support.REPLY_TIMEOUT, **arguments):
+        """Sends a debug_request on control; returns the whole debug_reply message."""
         self.seq += 1
         kc = self.kernel.kc
         msg = kc.session.msg("debug_request", {"seq": self.seq, "type": "request", "command": command,
                                                "arguments": arguments})
         kc.control_channel.send(msg)
-        return self.control_reply(msg["header"]["msg_id"], timeout)["content"]
+        return self.control_reply(msg["header"]["msg_id"], timeout)
 
     def control_reply(self, msg_id, timeout=support.REPLY_TIMEOUT):
         deadline = time.monotonic() + timeout
@@ -210,14 +214,25 @@ class DebuggerTest(support.KernelTestCase):
             self.assertIsInstance(names, list)
 
             # a step goes to the next line of the cell, never to JShell's wrapper lines
+            frame_ids_before = {frame["id"] for frame in frames}
             self.ok("next", threadId=1)
             stepped, frames, local = self.stopped_frame()
             self.assertEqual(stepped["body"]["reason"], "step", stepped)
+            # new frame ids for the new stop: JupyterLab keys its selected frame by path and id, and with the
+            # old ids it kept highlighting the old line and showing the old variables (browser/lab-debugger)
+            self.assertFalse(frame_ids_before & {frame["id"] for frame in frames}, (frame_ids_before, frames))
             self.assertEqual(frames[0]["source"]["path"], path, frames[0])
             self.assertIn(frames[0]["line"], (3, 4), frames[0])
 
             # continue: the breakpoint again, the loop one further
-            self.ok("continue", threadId=1)
+            reply = self.debug_reply("continue", threadId=1)
+            self.assertTrue(reply["content"].get("success"), reply["content"])
+            # the stop is published after the response, in DAP's order: JupyterLab clears its call stack and
+            # variables when the response to continue arrives, and a stop that overtook it lost them
+            stop = self.next_iopub(lambda m: m["msg_type"] == "debug_event" and m["content"].get("event") == "stopped",
+                                   "the debug event stopped")
+            self.assertGreaterEqual(stop["header"]["date"], reply["header"]["date"], (stop["header"], reply["header"]))
+            self.iopub.insert(0, stop)
             _, frames, local = self.stopped_frame()
             self.assertEqual((frames[0]["line"], local["i"]["value"]), (4, "1"), (frames[0], local))
 
@@ -255,6 +270,8 @@ class DebuggerTest(support.KernelTestCase):
         try:
             path, msg_id, frames, local = self.run_to_stop(GENERATOR_CELL, 4)
             self.assertEqual(frames[0]["name"], "<lambda>", frames[0])
+            # no frame of a lambda's hidden proxy class (it has no cell line)
+            self.assertFalse([f for f in frames if "Lambda/" in f["name"]], frames)
             self.assertEqual((local["n"]["value"], local["squared"]["value"]), ("0", "0"), local)
 
             self.ok("next", threadId=1)

@@ -3,7 +3,9 @@
 #
 # Usage: install/container-test.sh [STAGE...]     (default: every stage, in this order)
 #   e2e-21        python3 -m e2e in the JDK 21 image (FLOWBOOK_E2E_REQUIRE="jupyter_server papermill": no skip)
-#   lab           JupyterLab 4 in the JDK 21 image, driven by the host's Chromium (browser/lab-live-output.test.js)
+#   lab           JupyterLab 4 in the JDK 21 image, driven by the host's Chromium: live output, widgets, the debugger
+#                 (browser/lab-*.test.js); the debugger test again in the JDK 25 image.
+#                 FLOWBOOK_UPDATE_DOCS=yes copies its widget and debugger pictures to docs/
 #   notebooks-21  the tutorials re-executed through Debian 13's nbclient and compared with their outputs
 #   e2e-25        python3 -m e2e in the JDK 25 image
 #   java-21       mvn test of asyncgen and kernel on the image's JDK 21 (Maven from Debian 13)
@@ -124,8 +126,53 @@ java_tests_in() {
       timeout 1500 mvn -B -q -Dmaven.repo.local=/m2 -pl asyncgen,kernel -am test'
 }
 
+# Starts JupyterLab in image $1 on 127.0.0.1 as the image's user, in its notebooks directory (what
+# `docker run flowbook` gives a user), with the app visible to the tests and every cell kept in the
+# page. Sets lab_id, lab_port and lab_token; returns once /api/status answers (at most 60 s).
+lab_server() {
+  local image=$1 waited
+  lab_port=$(free_port)
+  lab_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  say "starting JupyterLab in $image on 127.0.0.1:$lab_port"
+  lab_id=$(start_container "$image" bash -c '
+      settings=/tmp/lab-settings
+      mkdir -p $settings/@jupyterlab/notebook-extension $settings/@jupyterlab/apputils-extension
+      echo "{\"windowingMode\": \"none\"}" > $settings/@jupyterlab/notebook-extension/tracker.jupyterlab-settings
+      echo "{\"fetchNews\": \"false\", \"checkForUpdates\": false}" > $settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings
+      JUPYTERLAB_SETTINGS_DIR=$settings exec jupyter lab --no-browser --ip=127.0.0.1 --port='"$lab_port"' --port-retries=0 \
+        --IdentityProvider.token='"$lab_token"' --LabApp.expose_app_in_browser=True') || return 1
+  containers_started+=("$lab_id")  # start_container ran in a subshell: the EXIT trap removes it by this id
+  for waited in $(seq 1 120); do
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+        "http://127.0.0.1:$lab_port/api/status?token=$lab_token" >/dev/null 2>&1; then return 0; fi
+    [[ $("$docker" inspect -f '{{.State.Running}}' "$lab_id" 2>/dev/null) == true ]] || break
+    sleep 0.5
+  done
+  "$docker" logs "$lab_id" 2>&1 | tail -n 30 | sed 's/^/  | /' >&2
+  say "JupyterLab did not come up"
+  return 1
+}
+
+# Runs browser test $1 (a file in browser/) against the JupyterLab that lab_server started, on
+# notebook $2, with a fresh Chromium profile, within 300 s; its screenshots and logs go to $3.
+lab_browser_test() {
+  local test=$1 notebook=$2 output=$3 status=0
+  rm -rf "$scratch/profile" && mkdir -p "$scratch/profile"
+  say "browser test $test"
+  FLOWBOOK_BASE_URL="http://127.0.0.1:$lab_port" FLOWBOOK_TOKEN=$lab_token FLOWBOOK_NOTEBOOK=$notebook \
+    FLOWBOOK_CHROMIUM=$chromium FLOWBOOK_BROWSER_PROFILE=$scratch/profile FLOWBOOK_BROWSER_OUTPUT=$output \
+    FLOWBOOK_BROWSER_TIMEOUT=300 timeout --kill-after=15 330 node "$root/browser/$test" &
+  browser_pid=$!
+  wait "$browser_pid" || status=$?
+  browser_pid=""
+  return "$status"
+}
+
+# JupyterLab 4 in the JDK 21 image: live output, widgets and the debugger, each its own browser test
+# against one JupyterLab; then the debugger test again in the JDK 25 image. FLOWBOOK_UPDATE_DOCS=yes
+# copies the widget and debugger pictures to docs/ (the README's).
 lab_in() {
-  local image=$1 port token output node_status=0
+  local image=$1 jdk25_image=${image25:-} failed=() output lab_id lab_port lab_token
   local chromium=${FLOWBOOK_CHROMIUM:-/usr/bin/chromium}
   [[ -x "$chromium" ]] || { say "no Chromium at $chromium: install it (Debian: apt-get install chromium) or run install/browser-test.sh once"; return 1; }
   command -v node >/dev/null 2>&1 || { say "Node.js not found: install Node.js >= 20"; return 1; }
@@ -133,41 +180,33 @@ lab_in() {
     (cd "$root/browser" && timeout 300 npm ci --no-audit --no-fund --loglevel=error >&2) || return 1
   fi
   output=${FLOWBOOK_BROWSER_OUTPUT:-$scratch/lab-output}
-  mkdir -p "$output" "$scratch/profile"
-  rm -f "$output"/lab-*.png "$output/failure.png"
-  port=$(free_port)
-  token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  say "starting JupyterLab in $image on 127.0.0.1:$port"
-  # As the image's user, in its notebooks directory: what `docker run flowbook` gives a user, on
-  # loopback, with the app visible to the test and every cell kept in the page.
-  lab_id=$(start_container "$image" bash -c '
-      settings=/tmp/lab-settings
-      mkdir -p $settings/@jupyterlab/notebook-extension $settings/@jupyterlab/apputils-extension
-      echo "{\"windowingMode\": \"none\"}" > $settings/@jupyterlab/notebook-extension/tracker.jupyterlab-settings
-      echo "{\"fetchNews\": \"false\", \"checkForUpdates\": false}" > $settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings
-      JUPYTERLAB_SETTINGS_DIR=$settings exec jupyter lab --no-browser --ip=127.0.0.1 --port='"$port"' --port-retries=0 \
-        --IdentityProvider.token='"$token"' --LabApp.expose_app_in_browser=True') || return 1
-  local waited ready=no
-  for waited in $(seq 1 120); do
-    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
-        "http://127.0.0.1:$port/api/status?token=$token" >/dev/null 2>&1; then ready=yes; break; fi
-    [[ $("$docker" inspect -f '{{.State.Running}}' "$lab_id" 2>/dev/null) == true ]] || break
-    sleep 0.5
-  done
-  if [[ $ready != yes ]]; then
-    "$docker" logs "$lab_id" 2>&1 | tail -n 30 | sed 's/^/  | /' >&2
-    say "JupyterLab did not come up"; return 1
-  fi
-  FLOWBOOK_BASE_URL="http://127.0.0.1:$port" FLOWBOOK_TOKEN=$token FLOWBOOK_NOTEBOOK=01-basic-example.ipynb \
-    FLOWBOOK_CHROMIUM=$chromium FLOWBOOK_BROWSER_PROFILE=$scratch/profile FLOWBOOK_BROWSER_OUTPUT=$output \
-    FLOWBOOK_BROWSER_TIMEOUT=300 timeout --kill-after=15 330 node "$root/browser/lab-live-output.test.js" &
-  browser_pid=$!
-  wait "$browser_pid" || node_status=$?
-  browser_pid=""
+  mkdir -p "$output/jdk25"
+  rm -f "$output"/lab-*.png "$output"/failure*.png "$output"/jdk25/*.png
+  lab_server "$image" || return 1
+  lab_browser_test lab-live-output.test.js 01-basic-example.ipynb "$output" || failed+=(live-output)
+  lab_browser_test lab-widgets.test.js flowbook-widgets-test.ipynb "$output" || failed+=(widgets)
+  lab_browser_test lab-debugger.test.js flowbook-debugger-test.ipynb "$output" || failed+=(debugger)
   "$docker" logs "$lab_id" > "$output/jupyterlab.log" 2>&1 || true
   "$docker" rm -f "$lab_id" >/dev/null 2>&1 || true
-  say "JupyterLab screenshots and log: $output"
-  return "$node_status"
+  if [[ -z "$jdk25_image" ]]; then
+    jdk25_image=$(flowbook_image 25 "$root") || { say "no JDK 25 image"; failed+=(jdk25-image); }
+  fi
+  if [[ -n "$jdk25_image" ]]; then
+    if lab_server "$jdk25_image"; then
+      lab_browser_test lab-debugger.test.js flowbook-debugger-test.ipynb "$output/jdk25" || failed+=(debugger-jdk25)
+      "$docker" logs "$lab_id" > "$output/jdk25/jupyterlab.log" 2>&1 || true
+    else
+      failed+=(jdk25-lab)
+    fi
+    "$docker" rm -f "$lab_id" >/dev/null 2>&1 || true
+  fi
+  say "JupyterLab screenshots and logs: $output"
+  if [[ ${#failed[@]} -gt 0 ]]; then say "JupyterLab browser tests FAILED: ${failed[*]}"; return 1; fi
+  if [[ ${FLOWBOOK_UPDATE_DOCS:-no} == yes ]]; then
+    cp "$output/lab-widgets-1-rate-changed.png" "$root/docs/lab-widgets.png"
+    cp "$output/lab-debugger-3-stepped.png" "$root/docs/lab-debugger.png"
+    say "updated docs/lab-widgets.png and docs/lab-debugger.png"
+  fi
 }
 
 free_port() {

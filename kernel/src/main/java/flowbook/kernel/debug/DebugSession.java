@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -92,6 +93,12 @@ public final class DebugSession implements Debugger {
   private final Map<String, List<ReferenceType>> loaded = new ConcurrentHashMap<>(); // by path
   private final List<EventRequest> armed = new CopyOnWriteArrayList<>(); // breakpoint requests
   private final Map<Integer, StackFrameRef> frames = new ConcurrentHashMap<>();
+  // Frame ids are never reused across stops: JupyterLab keys its selected frame by source path and
+  // id, and a step that reported the same id again left the old line highlighted and the old
+  // variables shown (as debugpy does, ids only grow).
+  private final AtomicInteger frameIds = new AtomicInteger();
+  // Actions of the request being handled that wait for its response (see afterResponse).
+  private final ThreadLocal<List<Runnable>> pendingAfterResponse = new ThreadLocal<>();
   private final List<EventRequest> exceptionRequests = new CopyOnWriteArrayList<>();
   private volatile List<Variables.Global> globals = List.of();
   private volatile Consumer<JsonObject> events = event -> {};
@@ -194,6 +201,8 @@ public final class DebugSession implements Debugger {
       return;
     }
     JsonObject response;
+    List<Runnable> afterResponse = new ArrayList<>();
+    pendingAfterResponse.set(afterResponse);
     try {
       response = DapMessages.success(request, command.run(DapMessages.arguments(request)));
     } catch (Refused e) {
@@ -201,10 +210,29 @@ public final class DebugSession implements Debugger {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "debug request " + name + " failed", e);
       response = DapMessages.failure(request, name + " failed: " + e);
+    } finally {
+      pendingAfterResponse.remove();
     }
     reply.accept(response);
     if (name.equals("initialize") && response.get("success").getAsBoolean()) {
       events.accept(DapMessages.event("initialized", new JsonObject()));
+    }
+    afterResponse.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs {@code action} once the response to the request being handled has gone out (at once
+   * outside a request). A thread resumed by continue or a step runs only then, so the stop it may
+   * reach comes after the response, in DAP's order: JupyterLab 4 clears its call stack and
+   * variables when the response to continue arrives, and a stop that overtook it lost its
+   * variables.
+   */
+  private void afterResponse(Runnable action) {
+    List<Runnable> pending = pendingAfterResponse.get();
+    if (pending == null) {
+      action.run();
+    } else {
+      pending.add(action);
     }
   }
 
@@ -424,7 +452,11 @@ public final class DebugSession implements Debugger {
     boolean reachedCell = false;
     for (int index = 0; index < all.size(); index++) {
       Location location = all.get(index).location();
-      Optional<SnippetClasses.Mapped> mapped = classes.lookup(location.declaringType().name());
+      String type = location.declaringType().name();
+      // A lambda's hidden proxy class (REPL.$JShell$12$$Lambda/0x...) is named after the snippet
+      // but holds no cell line: shown, it was a frame on the cell's line 1.
+      Optional<SnippetClasses.Mapped> mapped =
+          type.contains("/") ? Optional.empty() : classes.lookup(type);
       if (mapped.isEmpty()) {
         if (!reachedCell) { // where a pause or an exception left the thread, above the cell
           list.add(frameJson(register(stop.thread(), index), location, null, 0));
@@ -500,7 +532,7 @@ public final class DebugSession implements Debugger {
   }
 
   private int register(ThreadReference thread, int index) {
-    int id = frames.size() + 1;
+    int id = frameIds.incrementAndGet();
     frames.put(id, new StackFrameRef(thread, index));
     return id;
   }
@@ -545,7 +577,7 @@ public final class DebugSession implements Debugger {
   private JsonObject resume(JsonObject arguments) throws Refused {
     Stop stop = served();
     deleteSteps(vm.eventRequestManager(), stop.thread());
-    releaseAndResume(stop);
+    afterResponse(() -> releaseAndResume(stop));
     JsonObject body = new JsonObject();
     body.addProperty("allThreadsContinued", false);
     return body;
@@ -559,7 +591,7 @@ public final class DebugSession implements Debugger {
     request.addClassFilter(SNIPPET_CLASSES); // JDK, library and kernel frames are stepped through
     request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
     request.enable();
-    releaseAndResume(stop);
+    afterResponse(() -> releaseAndResume(stop));
     return new JsonObject();
   }
 

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  *   <li>{@link #handle} never throws and never waits for a running cell: every request gets exactly
  *       one response, before {@code handle} returns; a command it does not serve gets {@code
  *       success: false} with a message saying so. Events a request causes ({@code initialized}
- *       after {@code initialize}) are published after its response.
+ *       after {@code initialize}, a {@code stopped} that a continue or a step leads to) are
+ *       published after its response.
  *   <li>Events ({@code stopped}, {@code initialized}, ...) go to the sink given to {@link
  *       #publishEventsTo}, from any thread.
  *   <li>{@link #resumeAll} lets every thread the debugger stopped go on; interrupt and shutdown
