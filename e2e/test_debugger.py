@@ -210,6 +210,15 @@ class DebuggerTest(support.KernelTestCase):
             self.kernel.kc.control_channel.send(kernel_info)
             reply = self.control_reply(kernel_info["header"]["msg_id"], timeout=5)
             self.assertTrue(reply["content"]["debugger"], reply["content"])
+            # ... and after its idle the kernel shows busy again for the stopped cell: front ends show one
+            # status whatever its parent, and JupyterLab showed "Idle" beside a cell held at a breakpoint
+            idle = self.next_iopub(lambda m: m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"
+                                   and m["parent_header"].get("msg_id") == kernel_info["header"]["msg_id"],
+                                   "idle for the control request")
+            self.next_iopub(lambda m: m["msg_type"] == "status" and m["content"]["execution_state"] == "busy"
+                            and m["parent_header"].get("msg_id") == msg_id
+                            and m["header"]["date"] >= idle["header"]["date"],
+                            "busy again for the stopped cell")
             names = [v["name"] for v in self.ok("inspectVariables")["variables"]]
             self.assertIsInstance(names, list)
 

@@ -35,8 +35,8 @@ import org.zeromq.ZMQ;
  *       they arrive, also while a cell runs, so a widget acts on a running stream. {@code
  *       interrupt_request} and {@code shutdown_request} come on control and are answered while a
  *       cell runs.
- *   <li>Every message handled is framed by {@code busy} and {@code idle} on IOPub; after a comm
- *       message handled mid-cell, {@code busy} again for the running cell.
+ *   <li>Every message handled is framed by {@code busy} and {@code idle} on IOPub; after a comm or
+ *       control message handled mid-cell, {@code busy} again for the running cell.
  *   <li>Messages with a wrong or missing signature are dropped with a log line (see {@link Wire});
  *       the loops go on.
  *   <li>Sockets bind to the connection file's IP only.
@@ -320,11 +320,11 @@ public final class KernelServer {
     }
 
     private void handle(Message request) {
-      publishStatus("busy", request);
+      shell.dispatcher.publishBusyBesideCells(request);
       try {
         handlers.handle(request, this);
       } finally {
-        publishStatus("idle", request);
+        shell.dispatcher.publishIdleBesideCells(request); // a cell may run: busy again for it
       }
     }
 

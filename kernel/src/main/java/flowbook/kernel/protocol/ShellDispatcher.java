@@ -25,8 +25,9 @@ import java.util.logging.Logger;
  * </ul>
  *
  * Status: each request gets {@code busy} and {@code idle} with itself as parent. After a comm-lane
- * request handled while a cell-lane request runs, {@code busy} again with the running request as
- * parent, so the front end does not show idle mid-cell.
+ * request, or a control request (the kernel's control loop calls {@link #publishIdleBesideCells}),
+ * handled while a cell-lane request runs, {@code busy} again with the running request as parent, so
+ * the front end does not show idle mid-cell.
  */
 /* Ordering rules:
  *   1. Requests of one lane are handled in the order the shell loop read them; the lanes do not
@@ -148,15 +149,29 @@ final class ShellDispatcher {
   }
 
   private void handleComm(Message request) {
-    publishStatus("busy", request);
+    publishBusyBesideCells(request);
     try {
       answer(request, socket);
     } finally {
-      synchronized (statusLock) {
-        publishStatus("idle", request);
-        if (running != null) {
-          publishStatus("busy", running);
-        }
+      publishIdleBesideCells(request);
+    }
+  }
+
+  /** Busy for {@code request}, handled beside the cell lane: a comm message, a control request. */
+  void publishBusyBesideCells(Message request) {
+    publishStatus("busy", request);
+  }
+
+  /**
+   * Idle for {@code request}, handled beside the cell lane, then busy again for the cell running
+   * meanwhile, if any: front ends show one kernel status whatever its parent, and must not show
+   * idle mid-cell (JupyterLab's, while the debugger holds a cell at a breakpoint, included).
+   */
+  void publishIdleBesideCells(Message request) {
+    synchronized (statusLock) {
+      publishStatus("idle", request);
+      if (running != null) {
+        publishStatus("busy", running);
       }
     }
   }
