@@ -175,6 +175,10 @@ class Checker:
             markdown = self.site / f"{stem}.md"
             self.check(markdown.is_file() and markdown.stat().st_size > 0, f"{stem}.md, its Markdown page, exists",
                        f"no Markdown page {markdown}")
+            if markdown.is_file():
+                unresolved = re.findall(r"\(attachment:[^)]*\)", markdown.read_text(encoding="utf-8"))
+                self.check(not unresolved, f"{stem}.md shows the cells' attached pictures from files",
+                           f"{stem}.md links attachments it does not carry: {unresolved}")
             download = self.site / f"{stem}.ipynb"
             self.check(
                 download.is_file() and json.loads(download.read_text(encoding="utf-8")) == notebook,

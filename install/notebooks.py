@@ -12,6 +12,7 @@ lines arrived spread over the cell's run rather than all at its end.
 """
 
 import argparse
+import base64
 import copy
 import difflib
 import re
@@ -314,6 +315,7 @@ def export_markdown(out, notebooks):
             nb, resources={"output_files_dir": f"{stem}_files"}
         )
         markdown = MARKDOWN_NOTEBOOK_LINK.sub(r"](\1.md)", markdown)
+        markdown = write_attachments(nb, out, f"{stem}_files", markdown)
         (out / f"{stem}.md").write_text(markdown, encoding="utf-8")
         for file_name, data in resources.get("outputs", {}).items():
             target = out / file_name
@@ -327,6 +329,19 @@ def export_markdown(out, notebooks):
         encoding="utf-8",
     )
     say(f"exported {len(entries)} Markdown pages and index.md")
+
+
+def write_attachments(nb, out, folder, markdown):
+    """Markdown cells' attachments (pictures pasted into a cell) as files under `folder`, their
+    `attachment:NAME` links pointed there. Debian 12's nbconvert has no preprocessor for it."""
+    for cell in nb.cells:
+        for name, bundle in cell.get("attachments", {}).items():
+            mime, data = next(iter(bundle.items()))
+            target = out / folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(data) if not mime.startswith("text/") else data.encode())
+            markdown = markdown.replace(f"attachment:{name}", f"{folder}/{name}")
+    return markdown
 
 
 def main():
