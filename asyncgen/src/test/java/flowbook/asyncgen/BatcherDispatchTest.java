@@ -132,7 +132,10 @@ class BatcherDispatchTest {
   }
 
   @Test
-  void aThreadOutsideAnyGeneratorFlushesWhenItParks() {
+  void aThreadOutsideAnyGeneratorFlushesWhenItParks() throws Exception {
+    // A thread of an earlier test ending between the two loads would be an idle moment of its own
+    // and send the first key alone: start when nothing runs.
+    awaitNothingRunning();
     CompletableFuture<String> first = batcher.load(1);
     CompletableFuture<String> second = batcher.load(2);
     assertEquals("v1", Async.await(first));
@@ -200,12 +203,16 @@ class BatcherDispatchTest {
     try (var values = AsyncGenerator.<String>of(out -> out.yield(batcher.get(98))).iterate()) {
       for (String ignored : values) {}
     }
-    // what the other tests' threads leave is theirs; wait for this class's to end
+    awaitNothingRunning(); // what the other tests' threads leave is theirs: they end too
+    assertEquals(0, Participation.running());
+  }
+
+  /** Waits up to 5 s for every participant in the JVM to park or end. */
+  private static void awaitNothingRunning() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (Participation.running() != 0 && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    assertEquals(0, Participation.running());
   }
 
   @SuppressWarnings("unchecked")

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +63,10 @@ class BatcherErrorsTest {
                 keys -> {
                   throw down;
                 })
-            .maxDelay(Duration.ofSeconds(1)); // the three loads below go out together
-    List<CompletableFuture<String>> loads = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      loads.add(batcher.load(i));
-    }
+            .maxDelay(Duration.ofSeconds(1));
+    // loaded in one body, whose end sends the three together
+    List<CompletableFuture<String>> loads =
+        Async.run(() -> List.of(batcher.load(0), batcher.load(1), batcher.load(2)));
     for (CompletableFuture<String> load : loads) {
       IOException thrown = assertThrows(IOException.class, () -> Async.await(load));
       assertSame(down, thrown);
