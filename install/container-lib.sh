@@ -12,7 +12,9 @@
 flowbook_cache=${FLOWBOOK_CACHE:-/var/cache/flowbook}
 base_suite=trixie
 docker_started_pid=""   # the dockerd this script started, if any
-containers_started=()   # container ids to remove on exit
+# Every container this run starts carries this label, so cleanup finds them all, also those started
+# in a subshell (id=$(start_container ...)), whose variables never reach the EXIT trap.
+container_run_label="flowbook.run=$$-$(date +%s%N)"
 docker=docker
 # The host's Java trust store (Debian's path): builds and containers trust what the host's Java does.
 host_java_trust_store=/etc/ssl/certs/java/cacerts
@@ -118,20 +120,18 @@ start_dockerd() {
   return 1
 }
 
-# Runs a container in the background and records its id for cleanup; prints the id.
+# Runs a container in the background, labelled for cleanup; prints its id.
 start_container() {
-  local id
-  id=$("$docker" run -d --network host "$@") || return 1
-  containers_started+=("$id")
-  echo "$id"
+  "$docker" run -d --network host --label "$container_run_label" "$@"
 }
 
 container_cleanup() {
-  local id waited
-  for id in "${containers_started[@]}"; do
-    "$docker" rm -f "$id" >/dev/null 2>&1 || true
-  done
-  containers_started=()
+  local ids waited
+  if [[ -n "$docker_started_pid" ]] || "$docker" info >/dev/null 2>&1; then
+    ids=$("$docker" ps -aq --filter "label=$container_run_label" 2>/dev/null) || ids=""
+    # shellcheck disable=SC2086  # ids: one per line
+    [[ -z "$ids" ]] || "$docker" rm -f $ids >/dev/null 2>&1 || true
+  fi
   if [[ -n "$docker_started_pid" ]] && kill -0 "$docker_started_pid" 2>/dev/null; then
     say "stopping the dockerd this run started (pid $docker_started_pid)"
     kill -TERM "$docker_started_pid" 2>/dev/null || true

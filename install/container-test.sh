@@ -31,6 +31,8 @@ root=$(cd "$here/.." && pwd)
 say() { echo "flowbook: $*" >&2; }
 # shellcheck source=container-lib.sh
 source "$here/container-lib.sh"
+# shellcheck source=test-logs.sh
+source "$here/test-logs.sh"
 
 all_stages=(e2e-21 lab notebooks-21 e2e-25 java-21 java-25 hub-5)
 stages=("$@")
@@ -141,7 +143,6 @@ lab_server() {
       echo "{\"fetchNews\": \"false\", \"checkForUpdates\": false}" > $settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings
       JUPYTERLAB_SETTINGS_DIR=$settings exec jupyter lab --no-browser --ip=127.0.0.1 --port='"$lab_port"' --port-retries=0 \
         --IdentityProvider.token='"$lab_token"' --LabApp.expose_app_in_browser=True') || return 1
-  containers_started+=("$lab_id")  # start_container ran in a subshell: the EXIT trap removes it by this id
   for waited in $(seq 1 120); do
     if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
         "http://127.0.0.1:$lab_port/api/status?token=$lab_token" >/dev/null 2>&1; then return 0; fi
@@ -230,22 +231,25 @@ fi
 
 # --- stages: all run, so one run reports everything -----------------------------------------------
 
+# Each stage's output is also kept in $test_logs/STAGE.log, and what failed is said at the end.
+test_logs=${FLOWBOOK_TEST_LOGS:-$scratch/logs}
 failed=()
 for stage in "${stages[@]}"; do
   say "container stage $stage"
   case $stage in
-    e2e-21) timed "e2e on JDK 21" e2e_in "$image21" || failed+=("$stage") ;;
-    lab) timed "JupyterLab 4 browser test" lab_in "$image21" || failed+=("$stage") ;;
-    notebooks-21) timed "tutorials through nbclient 0.8 on JDK 21" notebooks_in "$image21" || failed+=("$stage") ;;
-    e2e-25) timed "e2e on JDK 25" e2e_in "$image25" || failed+=("$stage") ;;
-    java-21) timed "Java tests on JDK 21" java_tests_in "$image21" || failed+=("$stage") ;;
-    java-25) timed "Java tests on JDK 25" java_tests_in "$image25" || failed+=("$stage") ;;
-    hub-5) timed "JupyterHub 5 test on JDK 21" in_container "$image21hub" env FLOWBOOK_E2E_READY=1 \
+    e2e-21) logged "$stage" timed "e2e on JDK 21" e2e_in "$image21" || failed+=("$stage") ;;
+    lab) logged "$stage" timed "JupyterLab 4 browser test" lab_in "$image21" || failed+=("$stage") ;;
+    notebooks-21) logged "$stage" timed "tutorials through nbclient 0.8 on JDK 21" notebooks_in "$image21" || failed+=("$stage") ;;
+    e2e-25) logged "$stage" timed "e2e on JDK 25" e2e_in "$image25" || failed+=("$stage") ;;
+    java-21) logged "$stage" timed "Java tests on JDK 21" java_tests_in "$image21" || failed+=("$stage") ;;
+    java-25) logged "$stage" timed "Java tests on JDK 25" java_tests_in "$image25" || failed+=("$stage") ;;
+    hub-5) logged "$stage" timed "JupyterHub 5 test on JDK 21" in_container "$image21hub" env FLOWBOOK_E2E_READY=1 \
         FLOWBOOK_E2E_REQUIRE=jupyterhub timeout --kill-after=30 600 python3 -m e2e -k e2e.test_hub. \
         || failed+=("$stage") ;;
   esac
 done
 if [[ ${#failed[@]} -gt 0 ]]; then
+  what_failed "${failed[@]}" >&2
   say "container tests FAILED: ${failed[*]}"
   exit 1
 fi

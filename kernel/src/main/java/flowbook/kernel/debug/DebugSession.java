@@ -34,8 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -69,6 +71,14 @@ public final class DebugSession implements Debugger {
   private static final Logger LOG = Logger.getLogger(DebugSession.class.getName());
   private static final String SNIPPET_CLASSES = "REPL.*";
   private static final String SNIPPET_THREAD = "flowbook-snippet";
+  /*
+   * A stop soon after a resume is announced SETTLE_NANOS after it at the earliest. The response to
+   * continue (or a step) goes out on the control socket before the thread runs, but the stop's
+   * event travels on IOPub, another socket: jupyter_server may forward it first, and JupyterLab,
+   * which clears its call stack and variables when that response arrives, then clears the new
+   * stop's. The wait gives the response a head start; a person stepping does not notice 150 ms.
+   */
+  private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
   /** One DAP command: the arguments in, the response body out. */
   @FunctionalInterface
@@ -108,6 +118,7 @@ public final class DebugSession implements Debugger {
   private volatile boolean started; // between attach and disconnect
   private volatile boolean uncaughtOnly = true;
   private volatile boolean passThrough; // after an interrupt: no stops until the cell has ended
+  private volatile long resumedAtNanos = System.nanoTime() - SETTLE_NANOS; // last continue or step
   private ClassPrepareRequest prepareRequest; // while started
 
   /** A frame the client was shown: the thread and the frame's index in it. */
@@ -739,6 +750,23 @@ public final class DebugSession implements Debugger {
   }
 
   private void announce(Stop stop) {
+    long wait = SETTLE_NANOS - (System.nanoTime() - resumedAtNanos);
+    if (wait > 0) {
+      CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS)
+          .execute(() -> announceIfStillServed(stop));
+    } else {
+      publishStopped(stop);
+    }
+  }
+
+  /** Announces {@code stop} unless it was resumed meanwhile (disconnect, interrupt). */
+  private void announceIfStillServed(Stop stop) {
+    if (stops.served().filter(served -> served == stop).isPresent()) {
+      publishStopped(stop);
+    }
+  }
+
+  private void publishStopped(Stop stop) {
     variables.invoker(stop.thread());
     noteGlobalNames();
     JsonObject body = new JsonObject();
@@ -753,6 +781,7 @@ public final class DebugSession implements Debugger {
   private void releaseAndResume(Stop stop) {
     forgetFrames();
     Optional<Stop> next = stops.release();
+    resumedAtNanos = System.nanoTime();
     resumeThread(stop.thread());
     next.ifPresent(this::announce);
   }
