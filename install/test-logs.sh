@@ -5,11 +5,16 @@
 #
 # The caller sets test_logs (a directory) before calling logged.
 
-# Lines that say what went wrong, without the stack frames and the build tool's boilerplate.
+# Lines that say what went wrong, without the stack frames and the build tool's boilerplate; after
+# a browser test's "NAME: FAILED", its message and what it found on the page. At most $2 (60).
 failure_lines() {
-  grep -a -v -E '^\s+at |^\s*\.\.\. [0-9]+ more|ChecksumFailure|WarnChecksumPolicy|\.\.\. ok$|Failures: 0, Errors: 0|^\[ERROR\] *$|\[Help 1\]|-[eX] switch|resume the build|mvn <args>|following articles|dump files' "$1" \
-    | grep -a -E 'FAIL|ERROR\]|Error|[Aa]ssert|expected|[Tt]imed? ?out|Traceback|Exception|not ok|did not|instead of|^flowbook[-a-z]* \[' \
-    | tail -n "${2:-30}"
+  awk '
+    /^[[:space:]]+at |^[[:space:]]*\.\.\. [0-9]+ more|ChecksumFailure|WarnChecksumPolicy|\.\.\. ok$/ { next }
+    /Failures: 0, Errors: 0|^\[ERROR\] *$|\[Help 1\]|-[eX] switch|resume the build|mvn <args>|following articles|dump files/ { next }
+    /: FAILED$/ { context = 25 }
+    context > 0 { print; context--; next }
+    /FAIL|ERROR\]|Error|[Aa]ssert|expected|[Tt]imed? ?out|Traceback|Exception|not ok|did not|instead of|^flowbook[-a-z]* \[/ { print }
+  ' "$1" | tail -n "${2:-60}"
 }
 
 # logged NAME COMMAND...: runs COMMAND in this shell (so its traps and background processes stay
