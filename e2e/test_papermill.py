@@ -33,9 +33,8 @@ class NeedsPapermill(unittest.TestCase):
 
 def translator():
     # papermill first, as its command does: importing it loads its engines' entry points, the
-    # installed flowbook_papermill among them. Imported first, flowbook_papermill would import
-    # papermill, which would load the entry point from the half-imported module and fail. Where
-    # the kernel's install put the translator in place, that installed copy is the one tested.
+    # installed flowbook_papermill among them, so where the kernel's install put the translator in
+    # place, that installed copy is the one tested. (The other order: ImportOrderTest.)
     import papermill  # noqa: F401
     sys.path.insert(0, os.path.join(support.REPO, "install"))
     try:
@@ -93,6 +92,22 @@ class JavaTranslatorTest(NeedsPapermill):
         found = translator().inspect(cell)
         self.assertEqual([(p.name, p.inferred_type_name, p.default, p.help) for p in found],
                          [("count", "int", "3", "how many numbers"), ("name", "String", '"x"', "")])
+
+
+class ImportOrderTest(NeedsPapermill):
+    def test_the_module_imported_before_papermill_still_gives_the_engine_and_the_translator(self):
+        # A fresh Python, this module first: where the kernel's install registered its entry point,
+        # papermill's import loads that entry point from the half-imported module.
+        probe = ("import flowbook_papermill, papermill.engines, papermill.translators as t; "
+                 "print(t.papermill_translators.find_translator('flowbook', 'java').__name__, "
+                 "papermill.engines.papermill_engines.get_engine('flowbook').__name__)")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [os.path.join(support.REPO, "install"), os.environ.get("PYTHONPATH")]))}
+        completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env)
+        self.assertEqual(completed.returncode, 0, completed.stderr)
+        translator_name, engine_name = completed.stdout.split()
+        self.assertEqual(translator_name, "JavaTranslator")
+        self.assertIn(engine_name, ("FlowbookEngine", "NBClientEngine"))
 
 
 def papermill(source, target, *args):

@@ -23,9 +23,21 @@ Python that drives Jupyter has papermill.
 import math
 import re
 
-from papermill.engines import NBClientEngine
-from papermill.models import Parameter
-from papermill.translators import Translator, papermill_translators
+
+def __getattr__(name):
+    # Imported before papermill, this module imports papermill below, whose engine registry then
+    # loads this module's entry point while the module is half-imported: the engine it asks for is
+    # papermill's own nbclient engine, which FlowbookEngine leaves unchanged.
+    if name == "FlowbookEngine":
+        from papermill.engines import NBClientEngine as engine
+
+        return engine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+from papermill.engines import NBClientEngine  # noqa: E402 (after __getattr__, see there)
+from papermill.models import Parameter  # noqa: E402
+from papermill.translators import Translator, papermill_translators  # noqa: E402
 
 INT_RANGE = (-(2**31), 2**31 - 1)
 LONG_RANGE = (-(2**63), 2**63 - 1)
