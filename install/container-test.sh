@@ -24,7 +24,8 @@
 # /var/cache/flowbook): the Debian 13 root, the images (by a hash of their inputs), and a Docker
 # volume flowbook-m2 with the Maven repository (seeded once from ~/.m2/repository).
 # Every container is removed on exit, whatever happened. FLOWBOOK_BROWSER_OUTPUT: where the Lab
-# screenshots go (default: a temp dir, printed).
+# screenshots go (default: a temp dir, printed). FLOWBOOK_TEST_LOGS: where each stage's log is kept
+# (default: a temp dir, removed); a failed run ends with each failed stage's failure lines.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
