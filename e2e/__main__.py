@@ -6,11 +6,26 @@ import unittest
 from e2e import support
 
 
+def tests_of_class(test_ids, stand_in):
+    """The ids of the tests of the class that unittest's stand-in `setUpClass (module.Class)` names."""
+    name = stand_in[stand_in.find("(") + 1:stand_in.rfind(")")]
+    return {test_id for test_id in test_ids if test_id.rsplit(".", 1)[0] == name}
+
+
+def flatten(suite):
+    for test in suite:
+        if isinstance(test, unittest.TestSuite):
+            yield from flatten(test)
+        else:
+            yield test
+
+
 def main(argv):
     loader = unittest.TestLoader()
     if len(argv) >= 2 and argv[0] == "-k":
         loader.testNamePatterns = ["*" + argv[1] + "*"]
     suite = loader.discover(start_dir=support.REPO + "/e2e", top_level_dir=support.REPO)
+    test_ids = [test.id() for test in flatten(suite)]  # the runner empties the suite as it goes
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     # A failed setUpModule/setUpClass is reported as an error of a stand-in that is no TestCase
     # and ran no test: it is counted apart, so that the tests' figures stay true.
@@ -19,8 +34,13 @@ def main(argv):
     failed = {getattr(test, "test_case", test).id() for test, _ in result.failures + result.errors
               if isinstance(getattr(test, "test_case", test), unittest.TestCase)}
     failed |= {test.id() for test in result.unexpectedSuccesses}
-    skipped = {getattr(test, "test_case", test).id() for test, _ in result.skipped} - failed
+    skipped = {getattr(test, "test_case", test).id() for test, _ in result.skipped
+               if isinstance(getattr(test, "test_case", test), unittest.TestCase)} - failed
     passed = result.testsRun - len(failed) - len(skipped)
+    # A class skipped in setUpClass ran none of its tests: each of them counts as skipped.
+    for test, _ in result.skipped:
+        if not isinstance(test, unittest.TestCase):
+            skipped |= tests_of_class(test_ids, str(test))
     if failed or set_up_failed:
         support.print_kernel_logs()
     summary = f"e2e: {passed} passed, {len(failed)} failed, {len(skipped)} skipped"

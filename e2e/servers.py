@@ -13,7 +13,7 @@ import urllib.request
 import uuid
 
 from tornado.httpclient import HTTPRequest
-from tornado.websocket import websocket_connect
+from tornado.websocket import WebSocketClosedError, websocket_connect
 
 from e2e import support
 
@@ -70,15 +70,16 @@ async def connect(ws_url, token, timeout=support.STARTUP_TIMEOUT):
         ws_url, headers={"Authorization": f"token {token}"}, connect_timeout=timeout, request_timeout=timeout))
 
 
-def evaluate_all(targets, code, timeout):
+def evaluate_all(targets, code, timeout, describe=lambda: ""):
     """Runs `code` in every kernel at once (targets: (ws_url, token) pairs, one event loop, so the kernels
     start answering together); returns each kernel's result as text/plain, in the targets' order.
 
-    Fails when a cell does not end with status ok or gives no result; bounded by timeout seconds in all."""
+    Fails when a cell does not end with status ok or gives no result, adding describe() (a server's log) when
+    a websocket closes; bounded by timeout seconds in all."""
 
     async def one(ws_url, token):
         results = []
-        _, reply = await _execute(ws_url, token, code, lambda: "", None, results, timeout)
+        _, reply = await _execute(ws_url, token, code, describe, None, results, timeout)
         if reply["content"]["status"] != "ok" or not results:
             raise AssertionError(f"{code!r} at {ws_url}: {reply['content']}, results {results}")
         return results[-1]
@@ -89,12 +90,30 @@ def evaluate_all(targets, code, timeout):
     return asyncio.run(asyncio.wait_for(every_one(), timeout))
 
 
+async def send_on_new_connection(ws_url, token, request, timeout=support.STARTUP_TIMEOUT, describe=lambda: ""):
+    """Opens the kernel's websocket and sends `request` on it; returns the connection.
+
+    A websocket that closes as it opens, before anything was sent (seen once through a hub's proxy with
+    ten kernels starting on two cores), is opened again once, as JupyterLab reconnects: nothing was
+    lost, and the request goes out once."""
+    for attempt in (1, 2):
+        connection = await connect(ws_url, token, timeout)
+        try:
+            connection.write_message(json.dumps(request))
+            return connection
+        except WebSocketClosedError:
+            connection.close()
+            support.log(f"the websocket {ws_url} closed as it opened, before the request went out"
+                        + ("; connecting again. What the server said:\n" + describe() if attempt == 1 else ""))
+    raise AssertionError(f"the websocket {ws_url} closed twice as it opened, before the request could go out\n"
+                         + describe())
+
+
 async def _execute(ws_url, token, code, describe, on_output, results=None, connect_timeout=support.STARTUP_TIMEOUT):
-    connection = await connect(ws_url, token, connect_timeout)
+    request = execute_request(code)
+    msg_id = request["header"]["msg_id"]
+    connection = await send_on_new_connection(ws_url, token, request, connect_timeout, describe)
     try:
-        request = execute_request(code)
-        msg_id = request["header"]["msg_id"]
-        connection.write_message(json.dumps(request))
         arrivals, reply, idle = [], None, False
         while reply is None or not idle:
             raw = await connection.read_message()
@@ -130,10 +149,9 @@ def _run(coroutine):
 
 
 async def _request_reply(ws_url, token, channel, msg_type, content):
-    connection = await connect(ws_url, token)
+    request = message(channel, msg_type, content)
+    connection = await send_on_new_connection(ws_url, token, request)
     try:
-        request = message(channel, msg_type, content)
-        connection.write_message(json.dumps(request))
         while True:
             raw = await connection.read_message()
             if raw is None:

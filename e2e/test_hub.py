@@ -194,7 +194,8 @@ class HubCase(unittest.TestCase):
         return kernel["id"], f"ws://127.0.0.1:{self.port}/user/{user}/api/kernels/{kernel['id']}/channels"
 
     def answer(self, ws_url, token, code="1 + 1"):
-        return servers.evaluate_all([(ws_url, token)], code, support.STARTUP_TIMEOUT + support.REPLY_TIMEOUT)[0]
+        return servers.evaluate_all([(ws_url, token)], code, support.STARTUP_TIMEOUT + support.REPLY_TIMEOUT,
+                                    self.hub_log)[0]
 
     def new_jvm(self, before):
         """The one kernel JVM started since `before` (a set of pids)."""
@@ -263,7 +264,7 @@ class HubTest(HubCase):
         before = kernel_jvms()
         targets = [(self.start_kernel(user, tokens[user])[1], tokens[user])
                    for user in USERS for _ in range(KERNELS_PER_USER)]
-        answers = servers.evaluate_all(targets, "1 + 1", MANY_KERNELS_TIMEOUT)
+        answers = servers.evaluate_all(targets, "1 + 1", MANY_KERNELS_TIMEOUT, self.hub_log)
         self.assertEqual(answers, ["2"] * len(targets))
         started = kernel_jvms() - before
         self.assertEqual(len(started), len(targets), f"a JVM per kernel: {sorted(started)}")
@@ -282,9 +283,9 @@ class HubTest(HubCase):
         busy_jvm = self.new_jvm(before)
 
         async def restart_while_busy():
-            connection = await servers.connect(ws_url, token)
+            connection = await servers.send_on_new_connection(
+                ws_url, token, servers.execute_request(BUSY_CELL), describe=self.hub_log)
             try:
-                connection.write_message(json.dumps(servers.execute_request(BUSY_CELL)))
                 while True:  # until the cell says it runs
                     raw = await connection.read_message()
                     if raw is None:

@@ -13,7 +13,7 @@ failure_lines() {
     /Failures: 0, Errors: 0|^\[ERROR\] *$|\[Help 1\]|-[eX] switch|resume the build|mvn <args>|following articles|dump files/ { next }
     /: FAILED$/ { context = 25 }
     context > 0 { print; context--; next }
-    /FAIL|ERROR\]|Error|[Aa]ssert|expected|[Tt]imed? ?out|Traceback|Exception|not ok|did not|instead of|^flowbook[-a-z]* \[/ { print }
+    /FAIL|ERROR\]|^ERROR:|\.\.\. ERROR$|Error|[Aa]ssert|expected|[Tt]imed? ?out|Traceback|Exception|not ok|did not|instead of|^flowbook[-a-z]* \[/ { print }
   ' "$1" | tail -n "${2:-60}"
 }
 
