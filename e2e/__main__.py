@@ -6,10 +6,11 @@ import unittest
 from e2e import support
 
 
-def tests_of_class(test_ids, stand_in):
-    """The ids of the tests of the class that unittest's stand-in `setUpClass (module.Class)` names."""
+def tests_under(test_ids, stand_in):
+    """The ids of the tests under what unittest's stand-in names: `setUpClass (module.Class)`,
+    `setUpModule (module)`."""
     name = stand_in[stand_in.find("(") + 1:stand_in.rfind(")")]
-    return {test_id for test_id in test_ids if test_id.rsplit(".", 1)[0] == name}
+    return {test_id for test_id in test_ids if test_id.startswith(name + ".")}
 
 
 def flatten(suite):
@@ -34,13 +35,12 @@ def main(argv):
     failed = {getattr(test, "test_case", test).id() for test, _ in result.failures + result.errors
               if isinstance(getattr(test, "test_case", test), unittest.TestCase)}
     failed |= {test.id() for test in result.unexpectedSuccesses}
-    skipped = {getattr(test, "test_case", test).id() for test, _ in result.skipped
-               if isinstance(getattr(test, "test_case", test), unittest.TestCase)} - failed
-    passed = result.testsRun - len(failed) - len(skipped)
-    # A class skipped in setUpClass ran none of its tests: each of them counts as skipped.
-    for test, _ in result.skipped:
-        if not isinstance(test, unittest.TestCase):
-            skipped |= tests_of_class(test_ids, str(test))
+    skipped_run = {getattr(test, "test_case", test).id() for test, _ in result.skipped
+                   if isinstance(getattr(test, "test_case", test), unittest.TestCase)} - failed
+    passed = result.testsRun - len(failed) - len(skipped_run)
+    # A class or module skipped in its set-up ran none of its tests: each of them counts as skipped.
+    skipped = skipped_run.union(*(tests_under(test_ids, str(test)) for test, _ in result.skipped
+                                  if not isinstance(test, unittest.TestCase)))
     if failed or set_up_failed:
         support.print_kernel_logs()
     summary = f"e2e: {passed} passed, {len(failed)} failed, {len(skipped)} skipped"

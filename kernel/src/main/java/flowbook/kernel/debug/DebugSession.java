@@ -64,8 +64,8 @@ import jdk.jshell.VarSnippet;
  *       stays, so that no other debugger can take the agent.
  * </ul>
  */
-/* Threads: requests run on the control thread; JDI events on flowbook-debug-events. Neither ever
- * waits for a cell. Method invocations (toString, toArray, rendering) run in the served stopped
+/* Threads: requests run on the control thread; JDI events on flowbook-debug-events; a stop announced
+ * late (SETTLE_NANOS) on the common pool's timer task. None ever waits for a cell. Method invocations (toString, toArray, rendering) run in the served stopped
  * thread, from the control thread; the events that thread hits meanwhile are resumed at once. */
 public final class DebugSession implements Debugger {
   private static final Logger LOG = Logger.getLogger(DebugSession.class.getName());
