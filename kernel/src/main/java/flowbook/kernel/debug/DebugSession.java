@@ -65,8 +65,9 @@ import jdk.jshell.VarSnippet;
  * </ul>
  */
 /* Threads: requests run on the control thread; JDI events on flowbook-debug-events; a stop announced
- * late (SETTLE_NANOS) on the common pool's timer task. None ever waits for a cell. Method invocations (toString, toArray, rendering) run in the served stopped
- * thread, from the control thread; the events that thread hits meanwhile are resumed at once. */
+ * late (SETTLE_NANOS) on the common pool's timer task. None ever waits for a cell. Method
+ * invocations (toString, toArray, rendering) run in the served stopped thread, from the control
+ * thread; the events that thread hits meanwhile are resumed at once. */
 public final class DebugSession implements Debugger {
   private static final Logger LOG = Logger.getLogger(DebugSession.class.getName());
   private static final String SNIPPET_CLASSES = "REPL.*";
